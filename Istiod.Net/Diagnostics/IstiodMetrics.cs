@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace Istiod.Net.Diagnostics;
+
+/// <summary>
+/// Every instrument the control plane reports, on one <see cref="Meter"/>; /metrics renders them in the
+/// Prometheus text format. Names follow istiod's where one exists (pilot_xds_pushes, pilot_total_xds_rejects).
+/// </summary>
+public sealed class IstiodMetrics : IDisposable
+{
+    public const string MeterName = "Istiod.Net";
+
+    public IstiodMetrics(IMeterFactory? factory = null)
+    {
+        Meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        ConnectedProxies = Meter.CreateUpDownCounter<long>("pilot_xds", description: "Connected xDS clients.");
+        Pushes = Meter.CreateCounter<long>("pilot_xds_pushes", description: "xDS responses sent, by type.");
+        PushTime = Meter.CreateHistogram<double>("pilot_xds_push_time", "s", "Time to generate and send one push to one proxy.");
+        Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type.");
+        ConfigErrors = Meter.CreateUpDownCounter<long>("istiod_config_rejected_documents", description: "Config documents currently rejected.");
+        ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
+        PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
+        InvalidResources = Meter.CreateCounter<long>("istiod_xds_invalid_resources", description: "Generated resources withheld because they failed checks.");
+    }
+
+    public Meter Meter { get; }
+    public UpDownCounter<long> ConnectedProxies { get; }
+    public Counter<long> Pushes { get; }
+    public Histogram<double> PushTime { get; }
+    public Counter<long> Rejects { get; }
+    public UpDownCounter<long> ConfigErrors { get; }
+    public Counter<long> ConfigChanges { get; }
+    public Counter<long> PushTriggers { get; }
+    public Counter<long> InvalidResources { get; }
+
+    public void Dispose() => Meter.Dispose();
+}

@@ -1,0 +1,13 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Istiod.Net.Xds.Protocol;
+
+/// <summary>Transport facts about a stream, for authenticating the proxy (later: SDS).</summary>
+public sealed record XdsConnectionInfo(
+    string ConnectionId,
+    IPEndPoint? RemoteEndPoint,
+    int LocalPort,
+    bool IsTls,
+    X509Certificate2? ClientCertificate,
+    IReadOnlyDictionary<string, string> RequestHeaders);

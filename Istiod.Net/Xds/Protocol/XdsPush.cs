@@ -1,0 +1,15 @@
+namespace Istiod.Net.Xds.Protocol;
+
+/// <summary>
+/// A request to bring connected proxies up to date with a new state.
+/// <paramref name="Types"/> null means every type may have changed.
+/// <paramref name="Affects"/> null means every proxy may be affected.
+/// </summary>
+public sealed record XdsPush(
+    string Version,
+    string Reason,
+    IReadOnlySet<string>? Types = null,
+    Func<IXdsProxy, bool>? Affects = null)
+{
+    public bool MayChange(string typeUrl) => Types is null || Types.Contains(typeUrl);
+}
