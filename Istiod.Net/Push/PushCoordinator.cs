@@ -94,13 +94,16 @@ public sealed class PushCoordinator : IDisposable
             }
 
             PushContext context;
+            IReadOnlyList<string> knownConflicts;
             lock (_buildGate)
             {
+                knownConflicts = _current?.Registry.Conflicts ?? [];
                 context = _builder.Build(_store.Current, request, _current);
                 Volatile.Write(ref _current, context);
             }
 
-            foreach (var conflict in context.Registry.Conflicts)
+            // Conflicts persist until the configs change; say so once, not on every push.
+            foreach (var conflict in context.Registry.Conflicts.Except(knownConflicts, StringComparer.Ordinal))
             {
                 Log.RegistryConflict(_logger, conflict);
             }
