@@ -79,6 +79,28 @@ public sealed class XdsResourceCacheTests
     }
 
     [Test]
+    public async Task ConcurrentRequestsForOneResourceShareOneGeneration()
+    {
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            var proxies = Enumerable.Range(0, 64).Select(i => harness.Connect("client", ip: $"10.2.0.{i + 1}")).ToList();
+            using var start = new ManualResetEventSlim();
+            var tasks = proxies.Select(p => Task.Run(() =>
+            {
+                start.Wait(TimeSpan.FromSeconds(30));
+                return harness.Generate(p, XdsTypeUrls.Cluster, $"outbound|9000||{A}").Resources.Single().Version;
+            })).ToList();
+            start.Set();
+            var versions = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(versions.Distinct().Count(), Is.EqualTo(1));
+            Assert.That(counters.Cds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+            Assert.That(harness.Provider.Cache.Hits + harness.Provider.Cache.Misses, Is.EqualTo(64));
+        }
+    }
+
+    [Test]
     public void AChangeRegeneratesOnlyWhatReadIt()
     {
         var (harness, counters) = Harness(

@@ -111,6 +111,12 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
 
     public void OnPushContext(PushContext context)
     {
+        if (context.Sequence <= Context.Sequence)
+        {
+            // Contexts arrive in order from one coordinator; an older one would take proxies back in time.
+            return;
+        }
+
         var changes = context.Changes;
         var generation = _cache.Advance(
             context.Sequence,
