@@ -12,6 +12,7 @@ namespace Istiod.Net.Tests.Infrastructure;
 public sealed class E2eChildProcess : IAsyncDisposable
 {
     private const int TailLines = 200;
+    private const int DescribeLines = 60;
 
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
@@ -114,8 +115,16 @@ public sealed class E2eChildProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public string Describe() =>
-        $"{Name} (pid {_process.Id}, {(HasExited ? $"exited with {_process.ExitCode}" : "running")}, log {LogPath}); last output:\n{RecentOutput}";
+    /// <summary>A summary for failure messages: state, log file, and the last lines of output (the log has all).</summary>
+    public string Describe()
+    {
+        string[] last;
+        lock (_tail)
+        {
+            last = _tail.TakeLast(DescribeLines).ToArray();
+        }
+        return $"{Name} (pid {_process.Id}, {(HasExited ? $"exited with {_process.ExitCode}" : "running")}, log {LogPath}); last output:\n{string.Join('\n', last)}";
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,11 +3,8 @@ namespace Istiod.Net.Tests.Infrastructure;
 /// <summary>Where the end-to-end pieces live: the repository's e2e/ folder and the built control plane.</summary>
 public static class E2ePaths
 {
-    /// <summary>The repository root, found by walking up from the test output to Istiod.Net.sln.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     /// <summary>e2e/ at the repository root: the Node and Python clients, the backend, install.sh.</summary>
-    public static string E2eDirectory => Path.Combine(RepoRoot, "e2e");
+    public static string E2eDirectory => Path.Combine(RepositoryPaths.Root, "e2e");
 
     public static string InstallScript => Path.Combine(E2eDirectory, "install.sh");
 
@@ -20,16 +17,4 @@ public static class E2ePaths
     public static string IstiodRuntimeConfig => Path.Combine(AppContext.BaseDirectory, "istiod-net.runtimeconfig.json");
 
     public const string Python = "/usr/bin/python3";
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Istiod.Net.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"Istiod.Net.sln not found above {AppContext.BaseDirectory}");
-    }
 }
