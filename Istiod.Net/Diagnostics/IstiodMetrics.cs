@@ -21,6 +21,10 @@ public sealed class IstiodMetrics : IDisposable
         ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
         PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
         InvalidResources = Meter.CreateCounter<long>("istiod_xds_invalid_resources", description: "Generated resources withheld because they failed checks.");
+        // Process gauges under their usual Prometheus names; the load tool reads the resident memory from here.
+        Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the process.");
+        Meter.CreateObservableCounter("process_cpu_seconds_total", () => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, "s", "CPU time used by the process.");
+        Meter.CreateObservableGauge("dotnet_gc_heap_bytes", () => GC.GetTotalMemory(false), "By", "Managed heap in use.");
     }
 
     public Meter Meter { get; }

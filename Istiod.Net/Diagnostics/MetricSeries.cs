@@ -31,6 +31,16 @@ internal sealed class MetricSeries(string labels, double[]? bounds)
         }
     }
 
+    /// <summary>Observable instruments report the current value, not a delta: it replaces the last one.</summary>
+    public void Set(double value)
+    {
+        lock (_lock)
+        {
+            _sum = value;
+            _count = 1;
+        }
+    }
+
     public (double Sum, long Count, long[] Buckets) Read()
     {
         lock (_lock)

@@ -86,7 +86,14 @@ public sealed class PrometheusExporter : IDisposable
 
         var labels = LabelString(tags);
         var series = byLabels.GetOrAdd(labels, l => new MetricSeries(l, IsHistogram(instrument) ? SecondsBuckets : null));
-        series.Add(value);
+        if (instrument.IsObservable)
+        {
+            series.Set(value);
+        }
+        else
+        {
+            series.Add(value);
+        }
     }
 
     private static bool IsHistogram(Instrument instrument) =>
