@@ -25,6 +25,10 @@ public sealed class IstiodMetrics : IDisposable
         CaAuthenticationFailures = Meter.CreateCounter<long>("citadel_server_authentication_failure_count", description: "CA API requests refused for authentication.");
         CsrRejections = Meter.CreateCounter<long>("citadel_server_csr_parsing_err_count", description: "CA API requests refused for an invalid CSR.");
         CertificatesIssued = Meter.CreateCounter<long>("citadel_server_success_cert_issuance_count", description: "Certificates issued through the CA API.");
+        // Process gauges under their usual Prometheus names; the load tool reads the resident memory from here.
+        Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the process.");
+        Meter.CreateObservableCounter("process_cpu_seconds_total", () => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, "s", "CPU time used by the process.");
+        Meter.CreateObservableGauge("dotnet_gc_heap_bytes", () => GC.GetTotalMemory(false), "By", "Managed heap in use.");
     }
 
     public Meter Meter { get; }

@@ -1,0 +1,73 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Grpc;
+using Istiod.Net.Grpc.Client;
+using Istiod.Net.Tests.Infrastructure;
+
+namespace Istiod.Net.Tests.Grpc;
+
+[TestFixture]
+public sealed class GrpcDeadlineTests
+{
+    [Test]
+    public async Task Grpc_timeout_header_cancels_the_handler_and_ends_with_deadline_exceeded()
+    {
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var raw = server.CreateRawHttpClient();
+        var body = GrpcRawRequests.Frame(new StringValue { Value = "wait" }.ToByteArray());
+        var request = GrpcRawRequests.Create(TestService.Hang, body, new Dictionary<string, string> { ["grpc-timeout"] = "200m" });
+
+        using var response = await raw.SendAsync(request).DefaultTimeout();
+        var (status, message) = await GrpcRawRequests.ReadStatusAsync(response).DefaultTimeout();
+
+        Assert.That(state.HangStarted.Task.IsCompleted, Is.True, "the handler ran");
+        Assert.That(status, Is.EqualTo("4"));
+        Assert.That(message, Does.Contain("deadline"));
+    }
+
+    [Test]
+    public async Task Client_deadline_ends_the_call_with_deadline_exceeded()
+    {
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var channel = server.CreateChannel();
+        var options = new GrpcCallOptions { Deadline = DateTimeOffset.UtcNow.AddMilliseconds(300) };
+
+        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+            channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, options).DefaultTimeout());
+
+        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.DeadlineExceeded));
+    }
+
+    [Test]
+    public async Task Deadline_already_passed_fails_without_reaching_the_server()
+    {
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var channel = server.CreateChannel();
+        var options = new GrpcCallOptions { Deadline = DateTimeOffset.UtcNow.AddSeconds(-1) };
+
+        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+            channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, options).DefaultTimeout());
+
+        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.DeadlineExceeded));
+        Assert.That(state.HangStarted.Task.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task Cancelling_the_call_token_ends_with_cancelled()
+    {
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var channel = server.CreateChannel();
+        using var cts = new CancellationTokenSource();
+        var call = channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, new GrpcCallOptions { CancellationToken = cts.Token });
+        await state.HangStarted.Task.DefaultTimeout();
+
+        await cts.CancelAsync();
+
+        var ex = Assert.ThrowsAsync<GrpcException>(() => call.DefaultTimeout());
+        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Cancelled));
+    }
+}

@@ -1,0 +1,142 @@
+using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Grpc;
+using Istiod.Net.Grpc.Client;
+using Istiod.Net.Tests.Infrastructure;
+
+namespace Istiod.Net.Tests.Grpc;
+
+[TestFixture]
+public sealed class GrpcStreamingTests
+{
+    private GrpcTestServer _server = null!;
+    private GrpcChannel _channel = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _server = await GrpcTestServer.StartAsync(b => TestService.Register(b)).DefaultTimeout();
+        _channel = _server.CreateChannel();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        _channel.Dispose();
+        await _server.DisposeAsync().DefaultTimeout();
+    }
+
+    [Test]
+    public async Task Duplex_call_answers_each_message_in_turn()
+    {
+        await using var call = _channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
+
+        foreach (var word in new[] { "a", "b", "c" })
+        {
+            await call.WriteAsync(new StringValue { Value = word }).DefaultTimeout();
+            var reply = await call.ReadAsync().DefaultTimeout();
+            Assert.That(reply?.Value, Is.EqualTo("pong:" + word));
+        }
+
+        await call.CompleteRequestAsync().DefaultTimeout();
+        Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Null);
+        Assert.That(await call.Status.DefaultTimeout(), Is.EqualTo(GrpcStatus.Ok));
+    }
+
+    [Test]
+    public async Task Duplex_call_with_no_messages_ends_ok()
+    {
+        await using var call = _channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
+        await call.CompleteRequestAsync().DefaultTimeout();
+
+        var replies = await ReadAllAsync(call).DefaultTimeout();
+
+        Assert.That(replies, Is.Empty);
+        Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Ok));
+    }
+
+    [Test]
+    public async Task Concurrent_writes_on_one_stream_keep_every_frame_whole()
+    {
+        const int count = 200;
+        await using var call = _channel.StartDuplex<Int32Value, Int32Value>(TestService.Burst, Int32Value.Parser);
+        await call.WriteAsync(new Int32Value { Value = count }).DefaultTimeout();
+        await call.CompleteRequestAsync().DefaultTimeout();
+
+        var values = (await ReadAllAsync(call).DefaultTimeout()).Select(v => v.Value).ToList();
+
+        Assert.That(values, Is.EquivalentTo(Enumerable.Range(0, count)));
+    }
+
+    [Test]
+    public async Task Concurrent_client_writes_are_serialized()
+    {
+        const int count = 100;
+        await using var call = _channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
+
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            Task.Run(async () => await call.WriteAsync(new StringValue { Value = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })))).DefaultTimeout();
+        await call.CompleteRequestAsync().DefaultTimeout();
+        var replies = await ReadAllAsync(call).DefaultTimeout();
+
+        Assert.That(replies.Select(r => r.Value), Is.EquivalentTo(Enumerable.Range(0, count).Select(i => $"pong:{i}")));
+    }
+
+    [Test]
+    public async Task Hundreds_of_concurrent_streams_share_one_channel()
+    {
+        // More than Kestrel's 100 streams per connection, so the channel must open more connections.
+        const int streams = 250;
+        var calls = Enumerable.Range(0, streams)
+            .Select(_ => _channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser))
+            .ToList();
+        try
+        {
+            var replies = await Task.WhenAll(calls.Select(async (call, i) =>
+            {
+                await call.WriteAsync(new StringValue { Value = $"s{i}" });
+                return (await call.ReadAsync())?.Value;
+            })).DefaultTimeout();
+
+            Assert.That(replies, Is.EqualTo(Enumerable.Range(0, streams).Select(i => $"pong:s{i}")));
+            await Task.WhenAll(calls.Select(async call =>
+            {
+                await call.CompleteRequestAsync();
+                Assert.That(await call.ReadAsync(), Is.Null);
+            })).DefaultTimeout();
+        }
+        finally
+        {
+            await Task.WhenAll(calls.Select(c => c.DisposeAsync().AsTask())).DefaultTimeout();
+        }
+    }
+
+    [Test]
+    public async Task Disposing_a_running_call_cancels_it_on_the_server()
+    {
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var channel = server.CreateChannel();
+        var call = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
+        await call.WriteAsync(new StringValue { Value = "x" }).DefaultTimeout();
+        Assert.That((await call.ReadAsync().DefaultTimeout())?.Value, Is.EqualTo("pong:x"));
+
+        await call.DisposeAsync().DefaultTimeout();
+
+        Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Cancelled));
+        await GrpcTestExtensions.WaitUntilAsync(
+            () => server.Logs.Any(e => e.EventId.Id == 1104), "the server sees the call cancelled by the client");
+    }
+
+    private static async Task<List<T>> ReadAllAsync<TRequest, T>(GrpcDuplexCall<TRequest, T> call)
+        where TRequest : Google.Protobuf.IMessage<TRequest>
+        where T : Google.Protobuf.IMessage<T>
+    {
+        var list = new List<T>();
+        await foreach (var item in call.ReadAllAsync())
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,25 @@
+using FluentValidation;
+using Istiod.Net.Config.Model;
+
+namespace Istiod.Net.Config.Validation.Networking;
+
+/// <summary>Gateway: at least one server, each valid, with unique server port names.</summary>
+public sealed class GatewayValidator : SpecValidator<GatewaySpec>
+{
+    public GatewayValidator()
+    {
+        RuleFor(g => g.Servers).NotEmpty().WithMessage("gateway must have at least one server");
+        RuleForEach(g => g.Servers).SetValidator(new ServerValidator());
+        RuleFor(g => g.Servers).Custom((servers, context) =>
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < (servers?.Count ?? 0); i++)
+            {
+                if (servers![i]?.Port?.Name is { Length: > 0 } name && !names.Add(name))
+                {
+                    context.AddError($"[{i}].port.name", $"port names in servers must be unique: \"{name}\" is used twice");
+                }
+            }
+        });
+    }
+}
