@@ -55,6 +55,7 @@ public static class IstiodServices
     public static void MapMonitoring(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMonitoringEndpoints();
+        endpoints.MapXdsDebugEndpoints();
     }
 
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>
