@@ -38,7 +38,7 @@ public static class IstiodServices
         services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax });
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
-        services.AddSingleton<XdsResourceCache>();
+        services.AddSingleton<XdsResourceCache<Dependency>>();
         services.AddSingleton(GeneratorTable.Default());
         services.AddSingleton<XdsResourceProvider>();
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
