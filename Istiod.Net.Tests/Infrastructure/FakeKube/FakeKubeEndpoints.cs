@@ -155,7 +155,14 @@ internal sealed class FakeKubeEndpoints
     private async Task WatchAsync(HttpContext context, FakeKubeRequest request, FakeResource resource, string kind, string? ns, CancellationToken serverStopping)
     {
         var rv = request.Param("resourceVersion");
-        long? from = string.IsNullOrEmpty(rv) || rv == "0" ? null : long.Parse(rv, CultureInfo.InvariantCulture);
+        long? from = null;
+        if (!string.IsNullOrEmpty(rv) && rv != "0")
+        {
+            from = long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new FakeKubeError(400, "BadRequest", $"resourceVersion '{rv}' is not a number");
+        }
+
         var timeout = int.TryParse(request.Param("timeoutSeconds"), out var t) ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
         var bookmarks = request.Param("allowWatchBookmarks") == "true";
 
