@@ -13,6 +13,7 @@ public sealed partial class DependencyDirectionTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Grpc"] = [],
+        ["Kube"] = ["Diagnostics"],
         ["Config"] = ["Diagnostics"],
         ["Xds.Protocol"] = ["Grpc", "Diagnostics"],
         ["Registry"] = ["Config", "Diagnostics"],
