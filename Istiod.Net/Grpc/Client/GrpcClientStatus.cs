@@ -66,6 +66,14 @@ internal static class GrpcClientStatus
             }
         }
 
+        if (exception is ObjectDisposedException)
+        {
+            // HttpClient disposes the request stream once the server has ended the stream.
+            return new GrpcStatus(
+                GrpcStatusCode.Unavailable,
+                "The request stream is closed: the server or the connection ended the call; read the response for its status.");
+        }
+
         return new GrpcStatus(GrpcStatusCode.Unavailable, $"The call failed in transport: {exception.Message}");
     }
 }
