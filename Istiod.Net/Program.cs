@@ -1,1 +1,3 @@
-Console.WriteLine("istiod-net");
+using Istiod.Net.Cli;
+
+return await CliApp.RunAsync(args);

@@ -11,6 +11,12 @@ public interface IConfigStore
     /// <summary>Documents refused by validation or parsing, newest state per document.</summary>
     IReadOnlyList<ConfigRejection> Rejections { get; }
 
+    /// <summary>
+    /// Notes that reject nothing: skipped unknown kinds, validation warnings, objects shadowed by another
+    /// source. Same shape as a rejection so /debug/configz can show both alike.
+    /// </summary>
+    IReadOnlyList<ConfigRejection> Warnings => [];
+
     /// <summary>Raised after each accepted change, with the snapshot it produced.</summary>
     event Action<ConfigChange>? Changed;
 }

@@ -1,0 +1,106 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Store;
+using Istiod.Net.Diagnostics;
+using Istiod.Net.Push;
+using Istiod.Net.Registry;
+using Istiod.Net.Xds.Cache;
+using Istiod.Net.Xds.Generation;
+using Istiod.Net.Xds.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Istiod.Net.Tests.Infrastructure;
+
+/// <summary>
+/// A provider over configs given in code: push contexts are built and handed over synchronously (no
+/// debounce), pushes are recorded, and typed accessors unpack generated resources.
+/// </summary>
+public sealed class GenerationHarness : IDisposable
+{
+    private readonly PushContextBuilder _builder;
+    private readonly IstiodMetrics _metrics = new();
+    private PushContext? _context;
+    private long _configVersion;
+
+    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null)
+    {
+        Configs = configs.ToDictionary(c => c.Key);
+        _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], new PushOptions(), TimeProvider.System);
+        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), _metrics, NullLogger<XdsResourceProvider>.Instance);
+        Provider.Pushed += Pushes.Add;
+        Rebuild(PushRequest.ForFull("initial"));
+    }
+
+    public Dictionary<ConfigKey, ConfigObject> Configs { get; }
+
+    public XdsResourceProvider Provider { get; }
+
+    public List<XdsPush> Pushes { get; } = [];
+
+    public PushContext Context => _context!;
+
+    /// <summary>Adds or replaces configs and deletes keys, as one config change, then builds the next context.</summary>
+    public PushContext Change(IEnumerable<ConfigObject> upserts, IEnumerable<ConfigKey>? deletes = null)
+    {
+        var keys = new HashSet<ConfigKey>();
+        foreach (var config in upserts)
+        {
+            Configs[config.Key] = config;
+            keys.Add(config.Key);
+        }
+
+        foreach (var key in deletes ?? [])
+        {
+            Configs.Remove(key);
+            keys.Add(key);
+        }
+
+        return Rebuild(PushRequest.ForConfig(keys));
+    }
+
+    public PushContext Change(params ConfigObject[] upserts) => Change(upserts, null);
+
+    public Proxy Connect(string ns, string ip = "10.0.0.1", string kind = "sidecar", bool proxyless = true, string? nodeId = null)
+    {
+        var node = new Node { Id = nodeId ?? $"{kind}~{ip}~client-{Guid.NewGuid():N}.{ns}~{ns}.svc.cluster.local", Metadata = new Struct() };
+        if (proxyless)
+        {
+            node.Metadata.Fields["GENERATOR"] = Value.ForString("grpc");
+        }
+
+        return (Proxy)Provider.Connect(node, Connection());
+    }
+
+    public static XdsConnectionInfo Connection() =>
+        new($"conn-{Guid.NewGuid():N}", null, 15010, false, null, new Dictionary<string, string>());
+
+    public XdsGeneration Generate(Proxy proxy, string typeUrl, params string[] names) =>
+        Provider.Generate(proxy, typeUrl, names.Length == 0 ? null : names.ToHashSet());
+
+    public T? One<T>(Proxy proxy, string typeUrl, string name) where T : class, IMessage<T>, new()
+    {
+        var generated = Generate(proxy, typeUrl, name);
+        return generated.Resources.SingleOrDefault(r => r.Name == name)?.Resource.Unpack<T>();
+    }
+
+    public Listener? Listener(Proxy proxy, string name) => One<Listener>(proxy, XdsTypeUrls.Listener, name);
+    public RouteConfiguration? Routes(Proxy proxy, string name) => One<RouteConfiguration>(proxy, XdsTypeUrls.Route, name);
+    public Cluster? Cluster(Proxy proxy, string name) => One<Cluster>(proxy, XdsTypeUrls.Cluster, name);
+    public ClusterLoadAssignment? Endpoints(Proxy proxy, string name) => One<ClusterLoadAssignment>(proxy, XdsTypeUrls.Endpoint, name);
+
+    public void Dispose() => _metrics.Dispose();
+
+    private PushContext Rebuild(PushRequest request)
+    {
+        var snapshot = new ConfigSnapshot(++_configVersion, Configs.Values);
+        _context = _builder.Build(snapshot, request, _context);
+        Provider.OnPushContext(_context);
+        return _context;
+    }
+}

@@ -1,0 +1,219 @@
+using Google.Protobuf;
+using Istiod.Net.Config.Model;
+using Istiod.Net.Push;
+using Istiod.Net.Tests.Infrastructure;
+using Istiod.Net.Xds.Generation;
+using Istiod.Net.Xds.Generation.Clusters;
+using Istiod.Net.Xds.Generation.Endpoints;
+using Istiod.Net.Xds.Generation.Listeners;
+using Istiod.Net.Xds.Generation.Routes;
+using Istiod.Net.Xds.Protocol;
+using static Istiod.Net.Tests.Infrastructure.MeshConfigs;
+
+namespace Istiod.Net.Tests.Xds.Cache;
+
+public sealed class XdsResourceCacheTests
+{
+    /// <summary>Wraps a real generator and counts how often it runs, per resource name.</summary>
+    private sealed class Counting(IXdsGenerator inner) : IXdsGenerator
+    {
+        public Dictionary<string, int> Runs { get; } = [];
+
+        public string TypeUrl => inner.TypeUrl;
+
+        public IReadOnlySet<DependencyKind> Reads => inner.Reads;
+
+        public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read) => inner.ListNames(context, read);
+
+        public IMessage? Generate(GenerationContext context, string name, DependencyRecorder read)
+        {
+            lock (Runs)
+            {
+                Runs[name] = Runs.GetValueOrDefault(name) + 1;
+            }
+
+            // The recorder checks declarations against this wrapper's Reads, which are the inner ones.
+            return inner.Generate(context, name, read);
+        }
+
+        public int Total => Runs.Values.Sum();
+    }
+
+    private sealed record Counters(Counting Lds, Counting Rds, Counting Cds, Counting Eds);
+
+    private static (GenerationHarness Harness, Counters Counters) Harness(params ConfigObject[] configs)
+    {
+        var counters = new Counters(
+            new Counting(new GrpcListenerGenerator()), new Counting(new GrpcRouteGenerator()),
+            new Counting(new GrpcClusterGenerator()), new Counting(new EndpointGenerator()));
+        var set = new GeneratorSet("counting", [counters.Lds, counters.Rds, counters.Cds, counters.Eds]);
+        var table = new GeneratorTable([new GeneratorRule("all", _ => true, set)]);
+        return (new GenerationHarness(configs, table), counters);
+    }
+
+    private const string A = "a.ns.svc.cluster.local";
+    private const string B = "b.ns.svc.cluster.local";
+
+    [Test]
+    public void AThousandIdenticalProxiesCostOneGenerationPerResource()
+    {
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                var proxy = harness.Connect("client", ip: $"10.1.{i / 250}.{i % 250 + 1}");
+                Assert.That(harness.Generate(proxy, XdsTypeUrls.Listener, $"{A}:9000").Resources, Has.Count.EqualTo(1));
+                Assert.That(harness.Generate(proxy, XdsTypeUrls.Endpoint, $"outbound|9000||{A}").Resources, Has.Count.EqualTo(1));
+            }
+
+            Assert.That(counters.Lds.Runs[$"{A}:9000"], Is.EqualTo(1));
+            Assert.That(counters.Eds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+            Assert.That(harness.Provider.Cache.Misses, Is.EqualTo(2));
+            Assert.That(harness.Provider.Cache.Hits, Is.EqualTo(1998));
+
+            // Another namespace is another view: generated once more.
+            harness.Generate(harness.Connect("other"), XdsTypeUrls.Listener, $"{A}:9000");
+            Assert.That(counters.Lds.Runs[$"{A}:9000"], Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task ConcurrentRequestsForOneResourceShareOneGeneration()
+    {
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            var proxies = Enumerable.Range(0, 64).Select(i => harness.Connect("client", ip: $"10.2.0.{i + 1}")).ToList();
+            using var start = new ManualResetEventSlim();
+            var tasks = proxies.Select(p => Task.Run(() =>
+            {
+                start.Wait(TimeSpan.FromSeconds(30));
+                return harness.Generate(p, XdsTypeUrls.Cluster, $"outbound|9000||{A}").Resources.Single().Version;
+            })).ToList();
+            start.Set();
+            var versions = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(versions.Distinct().Count(), Is.EqualTo(1));
+            Assert.That(counters.Cds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+            Assert.That(harness.Provider.Cache.Hits + harness.Provider.Cache.Misses, Is.EqualTo(64));
+        }
+    }
+
+    [Test]
+    public void AChangeRegeneratesOnlyWhatReadIt()
+    {
+        var (harness, counters) = Harness(
+            StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")),
+            StaticService("ns", "b", "b", [9000], Endpoint("10.0.0.2")));
+        using (harness)
+        {
+            var proxy = harness.Connect("ns");
+            void FetchAll()
+            {
+                foreach (var host in new[] { A, B })
+                {
+                    harness.Generate(proxy, XdsTypeUrls.Listener, $"{host}:9000");
+                    harness.Generate(proxy, XdsTypeUrls.Route, $"{host}:9000");
+                    harness.Generate(proxy, XdsTypeUrls.Cluster, $"outbound|9000||{host}");
+                    harness.Generate(proxy, XdsTypeUrls.Endpoint, $"outbound|9000||{host}");
+                }
+            }
+
+            FetchAll();
+            Assert.That(new[] { counters.Lds.Total, counters.Rds.Total, counters.Cds.Total, counters.Eds.Total }, Is.EqualTo(new[] { 2, 2, 2, 2 }));
+
+            // A VirtualService for a: a's listener (fault filter check) and route are regenerated, nothing else.
+            harness.Change(VirtualService("ns", "a", new VirtualServiceSpec { Hosts = ["a"], Http = [new HttpRoute { Timeout = "1s", Route = [new HttpRouteDestination { Destination = new Destination { Host = "a" } }] }] }));
+            FetchAll();
+            Assert.Multiple(() =>
+            {
+                Assert.That(counters.Lds.Runs, Is.EquivalentTo(new Dictionary<string, int> { [$"{A}:9000"] = 2, [$"{B}:9000"] = 1 }));
+                Assert.That(counters.Rds.Runs, Is.EquivalentTo(new Dictionary<string, int> { [$"{A}:9000"] = 2, [$"{B}:9000"] = 1 }));
+                Assert.That(counters.Cds.Total, Is.EqualTo(2));
+                Assert.That(counters.Eds.Total, Is.EqualTo(2));
+            });
+
+            // A new endpoint for b in its ServiceEntry: the definition is the same, so only b's assignment.
+            harness.Change(StaticService("ns", "b", "b", [9000], Endpoint("10.0.0.2"), Endpoint("10.0.0.3")));
+            FetchAll();
+            Assert.Multiple(() =>
+            {
+                Assert.That(counters.Eds.Runs, Is.EquivalentTo(new Dictionary<string, int> { [$"outbound|9000||{A}"] = 1, [$"outbound|9000||{B}"] = 2 }));
+                Assert.That(counters.Lds.Runs[$"{B}:9000"], Is.EqualTo(1));
+                Assert.That(counters.Cds.Runs[$"outbound|9000||{B}"], Is.EqualTo(1));
+                Assert.That(harness.Endpoints(proxy, $"outbound|9000||{B}")!.Endpoints.Single().LbEndpoints, Has.Count.EqualTo(2));
+            });
+        }
+    }
+
+    [Test]
+    public void AChangeVisibleOnlyInOneNamespaceKeepsOtherViewsCached()
+    {
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            var inside = harness.Connect("team");
+            var outside = harness.Connect("others");
+            harness.Generate(inside, XdsTypeUrls.Route, $"{A}:9000");
+            harness.Generate(outside, XdsTypeUrls.Route, $"{A}:9000");
+            Assert.That(counters.Rds.Total, Is.EqualTo(2));
+
+            harness.Change(VirtualService("team", "a", new VirtualServiceSpec
+            {
+                Hosts = [A],
+                ExportTo = ["."],
+                Http = [new HttpRoute { Name = "team-only", Route = [new HttpRouteDestination { Destination = new Destination { Host = A } }] }],
+            }));
+            var teamRoutes = harness.Routes(inside, $"{A}:9000")!;
+            harness.Generate(outside, XdsTypeUrls.Route, $"{A}:9000");
+
+            Assert.That(teamRoutes.VirtualHosts[0].Routes.Single().Name, Is.EqualTo("team-only"));
+            Assert.That(counters.Rds.Total, Is.EqualTo(3), "only the team view was regenerated");
+        }
+    }
+
+    [Test]
+    public void MissingResourcesAppearWhenWhatTheyNeedArrives()
+    {
+        var (harness, _) = Harness();
+        using (harness)
+        {
+            var proxy = harness.Connect("ns");
+            Assert.That(harness.Cluster(proxy, $"outbound|9000||{A}"), Is.Null);
+
+            harness.Change(StaticService("ns", "a", "a", [9000]));
+            Assert.That(harness.Cluster(proxy, $"outbound|9000||{A}"), Is.Not.Null);
+        }
+    }
+
+    [Test]
+    public void AGeneratorThatThrowsIsNotCachedAndLeavesTheResourceOut()
+    {
+        var failing = new Throwing();
+        var table = new GeneratorTable([new GeneratorRule("all", _ => true, new GeneratorSet("t", [failing]))]);
+        using var harness = new GenerationHarness([], table);
+        var proxy = harness.Connect("ns");
+
+        Assert.That(harness.Generate(proxy, XdsTypeUrls.Cluster, "x").Resources, Is.Empty);
+        Assert.That(harness.Generate(proxy, XdsTypeUrls.Cluster, "x").Resources, Is.Empty);
+        Assert.That(failing.Calls, Is.EqualTo(2), "a failure is retried, not cached");
+    }
+
+    private sealed class Throwing : IXdsGenerator
+    {
+        public int Calls { get; private set; }
+
+        public string TypeUrl => XdsTypeUrls.Cluster;
+
+        public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>();
+
+        public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read) => [];
+
+        public IMessage? Generate(GenerationContext context, string name, DependencyRecorder read)
+        {
+            Calls++;
+            throw new InvalidOperationException("broken generator");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Istiod.Net.Hosting;
+
+namespace Istiod.Net.Cli;
+
+/// <summary><c>istiod-net serve</c>: run the control plane until stopped.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServeOptions();
+        var configDir = new Option<string?>("--config-dir") { Description = "Folder of Istio YAML to load and watch" };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => defaults.Bind };
+        var xdsPort = new Option<int>("--xds-port") { Description = "Plaintext xDS port", DefaultValueFactory = _ => defaults.XdsPort };
+        var securePort = new Option<int>("--secure-port") { Description = "TLS port for xDS and the CA API", DefaultValueFactory = _ => defaults.SecurePort };
+        var monitoringPort = new Option<int>("--monitoring-port") { Description = "Port of /ready, /metrics and /debug", DefaultValueFactory = _ => defaults.MonitoringPort };
+        var debounceAfter = new Option<int>("--debounce-after-ms") { Description = "Quiet time before a push", DefaultValueFactory = _ => (int)defaults.DebounceAfter.TotalMilliseconds };
+        var debounceMax = new Option<int>("--debounce-max-ms") { Description = "Longest a push waits for quiet", DefaultValueFactory = _ => (int)defaults.DebounceMax.TotalMilliseconds };
+        var defaultNamespace = new Option<string>("--default-namespace") { Description = "Namespace of documents that name none", DefaultValueFactory = _ => defaults.DefaultNamespace };
+        var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
+        var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error");
+
+        var command = new Command("serve", "Run the control plane")
+        {
+            configDir, bind, xdsPort, securePort, monitoringPort, debounceAfter, debounceMax, defaultNamespace, logLevel, logFormat,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = new ServeOptions
+            {
+                ConfigDir = parse.GetValue(configDir),
+                Bind = parse.GetValue(bind)!,
+                XdsPort = parse.GetValue(xdsPort),
+                SecurePort = parse.GetValue(securePort),
+                MonitoringPort = parse.GetValue(monitoringPort),
+                DebounceAfter = TimeSpan.FromMilliseconds(parse.GetValue(debounceAfter)),
+                DebounceMax = TimeSpan.FromMilliseconds(parse.GetValue(debounceMax)),
+                DefaultNamespace = parse.GetValue(defaultNamespace)!,
+                LogLevel = parse.GetValue(logLevel)!,
+                LogFormat = parse.GetValue(logFormat)!,
+            };
+            if (options.ConfigDir is { } dir && !Directory.Exists(dir))
+            {
+                await Console.Error.WriteLineAsync($"error: --config-dir {dir}: no such folder");
+                return 2;
+            }
+
+            return await IstiodHost.RunAsync(options, cancellation);
+        });
+        return command;
+    }
+}

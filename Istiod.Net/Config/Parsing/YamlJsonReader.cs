@@ -1,0 +1,221 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Istiod.Net.Config.Parsing;
+
+/// <summary>
+/// Reads multi-document YAML into System.Text.Json nodes, keeping the line of every node. Works on the
+/// parser's event stream rather than YamlDotNet's object model so scalars can be typed by the YAML 1.2
+/// core schema (see <see cref="YamlScalarResolver"/>) and quoted scalars always stay strings.
+/// </summary>
+internal sealed partial class YamlJsonReader
+{
+    // Guards against alias bombs ("billion laughs") and runaway nesting; real config is far below both.
+    private const int MaxNodes = 1_000_000;
+    private const int MaxDepth = 128;
+
+    private readonly IParser _parser;
+    private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+    private NodeLines _lines = NodeLines.None;
+    private int _nodes;
+
+    private readonly string _text;
+
+    private YamlJsonReader(string text)
+    {
+        _text = text;
+        _parser = new Parser(new StringReader(text));
+    }
+
+    public static SourceText Read(string text) => new YamlJsonReader(text).ReadAll();
+
+    private SourceText ReadAll()
+    {
+        var documents = new List<SourceDocument>();
+        try
+        {
+            _parser.Consume<StreamStart>();
+            while (_parser.TryConsume<DocumentStart>(out var start))
+            {
+                _anchors.Clear();
+                _lines = new NodeLines();
+                var root = ReadNode(0);
+                _parser.Consume<DocumentEnd>();
+                documents.Add(new SourceDocument(documents.Count, root, LineOf(start.End), _lines));
+            }
+
+            _parser.Consume<StreamEnd>();
+            return new SourceText(documents, null);
+        }
+        catch (YamlException e)
+        {
+            // For scanner errors Start is where the enclosing construct began and End is where the
+            // problem is; the problem is what the user needs to find.
+            var at = e.End.Line > 0 ? e.End : e.Start;
+            var (line, column) = e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase)
+                ? TabIndentation(LineOf(at)) ?? (LineOf(at), ColumnOf(at))
+                : (LineOf(at), ColumnOf(at));
+            return new SourceText(documents, new SourceSyntaxError(documents.Count, line, column, Describe(e)));
+        }
+        catch (InvalidDataException e)
+        {
+            var at = _parser.Current?.Start ?? Mark.Empty;
+            return new SourceText(documents, new SourceSyntaxError(documents.Count, LineOf(at), ColumnOf(at), e.Message));
+        }
+    }
+
+    private JsonNode? ReadNode(int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            throw Error(_parser.Current!.Start, $"nesting deeper than {MaxDepth} levels");
+        }
+
+        if (++_nodes > MaxNodes)
+        {
+            throw Error(_parser.Current!.Start, $"more than {MaxNodes} nodes (alias expansion?)");
+        }
+
+        if (_parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw Error(alias.Start, $"alias *{alias.Value.Value} refers to no anchor");
+            }
+
+            // A node has one parent in System.Text.Json, so every use of an alias gets its own copy.
+            var copy = target?.DeepClone();
+            CountNodes(copy, alias.Start);
+            return copy;
+        }
+
+        if (_parser.TryConsume<Scalar>(out var scalar))
+        {
+            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.IsNonSpecific ? "!" : scalar.Tag.Value;
+            var value = YamlScalarResolver.Resolve(scalar.Value, scalar.Style == ScalarStyle.Plain, tag);
+            return Remember(scalar, value);
+        }
+
+        if (_parser.TryConsume<SequenceStart>(out var sequenceStart))
+        {
+            var array = new JsonArray();
+            Remember(sequenceStart, array);
+            while (!_parser.TryConsume<SequenceEnd>(out _))
+            {
+                array.Add(ReadNode(depth + 1));
+            }
+
+            return array;
+        }
+
+        if (_parser.TryConsume<MappingStart>(out var mappingStart))
+        {
+            var map = new JsonObject();
+            Remember(mappingStart, map);
+            while (!_parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyStart = _parser.Current!.Start;
+                if (!_parser.TryConsume<Scalar>(out var key))
+                {
+                    throw Error(keyStart, "mapping keys must be plain values, not lists or maps");
+                }
+
+                if (map.ContainsKey(key.Value))
+                {
+                    throw Error(keyStart, $"key \"{key.Value}\" appears twice in one mapping");
+                }
+
+                var value = ReadNode(depth + 1);
+                map[key.Value] = value;
+            }
+
+            return map;
+        }
+
+        throw Error(_parser.Current?.Start ?? Mark.Empty, $"unexpected {_parser.Current?.GetType().Name ?? "end of input"}");
+    }
+
+    private JsonNode? Remember(NodeEvent e, JsonNode? node)
+    {
+        if (node is not null)
+        {
+            _lines.Add(node, LineOf(e.Start));
+        }
+
+        if (!e.Anchor.IsEmpty)
+        {
+            _anchors[e.Anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private void CountNodes(JsonNode? node, Mark at)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        _nodes++;
+        if (_nodes > MaxNodes)
+        {
+            throw Error(at, $"more than {MaxNodes} nodes (alias expansion?)");
+        }
+
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    CountNodes(item, at);
+                }
+
+                break;
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    CountNodes(value, at);
+                }
+
+                break;
+        }
+    }
+
+    // YamlDotNet reports a tab used as indentation at the start of the enclosing mapping; tabs are the
+    // most common YAML mistake, so point at the first indented line that has one instead.
+    private (int Line, int Column)? TabIndentation(int fromLine)
+    {
+        var lines = _text.Split('\n');
+        for (var i = Math.Max(0, fromLine - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static YamlException Error(Mark at, string message) => new(at, at, message);
+
+    private static int LineOf(Mark mark) => (int)Math.Max(1, mark.Line);
+
+    private static int ColumnOf(Mark mark) => (int)Math.Max(1, mark.Column);
+
+    // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the position
+    // is reported separately, so only the reason is kept.
+    private static string Describe(YamlException e)
+    {
+        var message = PositionPrefix().Replace(e.Message, string.Empty).Trim();
+        return message.Length == 0 ? "invalid YAML" : message;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex PositionPrefix();
+}

@@ -1,0 +1,37 @@
+using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Validation.Networking;
+
+namespace Istiod.Net.Config.Schema;
+
+/// <summary>
+/// The kinds Istiod.Net understands. Adding one is a row here, a spec record in Model/ and a validator
+/// in Validation/.
+/// </summary>
+public static class ConfigSchemas
+{
+    public const string NetworkingGroup = "networking.istio.io";
+
+    /// <summary>Versions served by Istio's networking CRDs; all three share one schema.</summary>
+    public static readonly IReadOnlyList<string> NetworkingVersions = ["v1", "v1beta1", "v1alpha3"];
+
+    public static ConfigKind VirtualService { get; } = new(
+        NetworkingGroup, "VirtualService", "virtualservices", NetworkingVersions, typeof(VirtualServiceSpec), new VirtualServiceValidator());
+
+    public static ConfigKind DestinationRule { get; } = new(
+        NetworkingGroup, "DestinationRule", "destinationrules", NetworkingVersions, typeof(DestinationRuleSpec), new DestinationRuleValidator());
+
+    public static ConfigKind Gateway { get; } = new(
+        NetworkingGroup, "Gateway", "gateways", NetworkingVersions, typeof(GatewaySpec), new GatewayValidator());
+
+    public static ConfigKind ServiceEntry { get; } = new(
+        NetworkingGroup, "ServiceEntry", "serviceentries", NetworkingVersions, typeof(ServiceEntrySpec), new ServiceEntryValidator());
+
+    public static ConfigKind Sidecar { get; } = new(
+        NetworkingGroup, "Sidecar", "sidecars", NetworkingVersions, typeof(SidecarSpec), new SidecarValidator());
+
+    public static ConfigKind WorkloadEntry { get; } = new(
+        NetworkingGroup, "WorkloadEntry", "workloadentries", NetworkingVersions, typeof(WorkloadEntrySpec), new WorkloadEntryValidator());
+
+    /// <summary>Every kind above, in one table.</summary>
+    public static ConfigSchemaSet Istio { get; } = new([VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry]);
+}

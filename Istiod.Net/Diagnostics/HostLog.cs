@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Istiod.Net.Diagnostics;
+
+/// <summary>Start-up and shutdown messages of the process. Event ids 1-99.</summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(1, LogLevel.Information, "istiod-net {Version} listening: xDS {XdsAddress} (plaintext), {SecureAddress} (TLS), monitoring {MonitoringAddress}")]
+    public static partial void Listening(ILogger logger, string version, string xdsAddress, string secureAddress, string monitoringAddress);
+
+    [LoggerMessage(2, LogLevel.Information, "Reading config from folder {ConfigDir}")]
+    public static partial void ConfigFolder(ILogger logger, string configDir);
+
+    [LoggerMessage(3, LogLevel.Warning, "No config source given: serving an empty mesh. Pass --config-dir to load a folder of Istio YAML.")]
+    public static partial void NoConfigSource(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "Ready: every start-up condition holds")]
+    public static partial void Ready(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Warning, "No CA configured: the TLS port uses a self-signed development certificate")]
+    public static partial void DevelopmentCertificate(ILogger logger);
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Istiod.Net.Cli;
+using Istiod.Net.Diagnostics;
+using Istiod.Net.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace Istiod.Net.Hosting;
+
+/// <summary>
+/// Builds and runs the one process: Kestrel with its three listeners, the services behind them, and
+/// the routing of each port to what it serves. Composition only; each area owns its own logic.
+/// </summary>
+public static class IstiodHost
+{
+    public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
+    {
+        var logger = LoggingSetup.Create(options);
+        try
+        {
+            await using var app = Build(options, logger);
+            await app.StartAsync(cancellation);
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Istiod.Net");
+            HostLog.Listening(log, VersionCommand.Version, $"{options.Bind}:{options.XdsPort}", $"{options.Bind}:{options.SecurePort}", $"{options.Bind}:{options.MonitoringPort}");
+            await app.WaitForShutdownAsync(cancellation);
+            return 0;
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or null)
+        {
+            // Port in use and the like: a clear line, no stack trace.
+            logger.Fatal("cannot start: {Message}", e.Message);
+            return 1;
+        }
+        finally
+        {
+            (logger as IDisposable)?.Dispose();
+        }
+    }
+
+    public static WebApplication Build(ServeOptions options, Serilog.ILogger logger)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger);
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+
+        var address = IPAddress.Parse(options.Bind);
+        var servingCertificate = DevelopmentCertificate.Create(["istiod.istio-system.svc", "istiod-net", "localhost"]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.XdsPort, l => l.UseGrpcPlaintext());
+            kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(servingCertificate));
+            kestrel.Listen(address, options.MonitoringPort, l => l.Protocols = HttpProtocols.Http1);
+            // Thousands of long-lived ADS streams: allow many per connection, and keep idle ones alive.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
+        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton<ReadinessGate>();
+        IstiodServices.Add(builder.Services, options);
+
+        var app = builder.Build();
+        // The exporter must listen before the first instrument records anything.
+        app.Services.GetRequiredService<PrometheusExporter>();
+        app.Services.GetRequiredService<IstiodMetrics>();
+
+        var monitoringPort = options.MonitoringPort;
+        app.MapWhen(ctx => ctx.Connection.LocalPort == monitoringPort, monitoring =>
+        {
+            monitoring.UseRouting();
+            monitoring.UseEndpoints(e => IstiodServices.MapMonitoring(e));
+        });
+        app.MapWhen(ctx => ctx.Connection.LocalPort != monitoringPort, grpc => IstiodServices.MapGrpc(grpc, options));
+        return app;
+    }
+}

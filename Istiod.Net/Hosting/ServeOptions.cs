@@ -1,0 +1,37 @@
+namespace Istiod.Net.Hosting;
+
+/// <summary>Everything <c>istiod-net serve</c> is told on its command line.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>Folder of Istio YAML to load and watch; null when config comes only from Kubernetes.</summary>
+    public string? ConfigDir { get; init; }
+
+    public string Bind { get; init; } = "0.0.0.0";
+
+    /// <summary>xDS over plaintext HTTP/2 (Istio's 15010).</summary>
+    public int XdsPort { get; init; } = 15010;
+
+    /// <summary>xDS and the CA API over TLS (Istio's 15012).</summary>
+    public int SecurePort { get; init; } = 15012;
+
+    /// <summary>/ready, /metrics and /debug/* over HTTP/1.1 (Istio's 15014).</summary>
+    public int MonitoringPort { get; init; } = 15014;
+
+    public TimeSpan DebounceAfter { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan DebounceMax { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Namespace given to documents that name none.</summary>
+    public string DefaultNamespace { get; init; } = "default";
+
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary><c>text</c> for people, <c>json</c> for log pipelines.</summary>
+    public string LogFormat { get; init; } = "text";
+
+    /// <summary>Largest message a client may send us.</summary>
+    public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest message we send; xDS responses for a big mesh exceed the receive limit by far.</summary>
+    public int MaxSendMessageSize { get; init; } = 256 * 1024 * 1024;
+}

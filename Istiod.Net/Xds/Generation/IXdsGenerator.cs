@@ -1,0 +1,28 @@
+using Google.Protobuf;
+using Istiod.Net.Push;
+
+namespace Istiod.Net.Xds.Generation;
+
+/// <summary>
+/// Builds the resources of one type URL from a push context, for one proxy view. Generators are pure
+/// functions of (context, view, name): that is what lets the cache share results between proxies.
+/// </summary>
+public interface IXdsGenerator
+{
+    string TypeUrl { get; }
+
+    /// <summary>
+    /// Every kind of input this generator may read. A change that touches none of them never makes
+    /// proxies fetch this type again.
+    /// </summary>
+    IReadOnlySet<DependencyKind> Reads { get; }
+
+    /// <summary>The names a wildcard subscription gets; records what the listing read.</summary>
+    IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read);
+
+    /// <summary>
+    /// The resource <paramref name="name"/>, or null when it does not exist. Records what it read even when
+    /// returning null, so the resource appears once its inputs do.
+    /// </summary>
+    IMessage? Generate(GenerationContext context, string name, DependencyRecorder read);
+}

@@ -1,0 +1,80 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Envoy.Extensions.Filters.Http.Router.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Push;
+using Istiod.Net.Registry;
+using Istiod.Net.Xds.Protocol;
+
+namespace Istiod.Net.Xds.Generation.Listeners;
+
+/// <summary>
+/// Client-side API listeners for proxyless gRPC (gRFC A27): one per service host and port, named
+/// <c>host:port</c> as the client dials <c>xds:///host:port</c>. Only fully qualified names are served,
+/// as Istio does: a client dialing a short name ("reviews:9080") finds no listener.
+/// </summary>
+public sealed class GrpcListenerGenerator : IXdsGenerator
+{
+    public string TypeUrl => XdsTypeUrls.Listener;
+
+    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.VirtualService };
+
+    public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
+    {
+        read.Add(Dependency.Service(Dependency.AnyHost));
+        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace).Where(s => !Hostnames.IsWildcard(s.Hostname)))
+        {
+            foreach (var port in service.Ports)
+            {
+                yield return new HostPort(service.Hostname, port.Number).ToString();
+            }
+        }
+    }
+
+    public IMessage? Generate(GenerationContext context, string name, DependencyRecorder read)
+    {
+        if (!HostPort.TryParse(name, out var target))
+        {
+            return null;
+        }
+
+        read.Add(Dependency.Service(target.Host));
+        var service = context.Push.Registry.Find(target.Host, context.Namespace);
+        if (service?.PortByNumber(target.Port) is null)
+        {
+            return null;
+        }
+
+        read.Add(Dependency.VirtualService(target.Host));
+        var routes = context.Push.VirtualServices.ForHost(target.Host, context.Namespace);
+        var withFault = routes?.Spec.Http?.Any(r => r.Fault is not null) == true;
+
+        var manager = new HttpConnectionManager
+        {
+            StatPrefix = name,
+            Rds = new Rds
+            {
+                RouteConfigName = name,
+                ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 },
+            },
+        };
+
+        // gRPC NACKs a listener whose last filter is not the router, or that has a router anywhere else.
+        // The fault filter is only there when a route injects faults: its per-route config needs it.
+        if (withFault)
+        {
+            manager.HttpFilters.Add(new HttpFilter { Name = HttpFilterNames.Fault, TypedConfig = Any.Pack(new HTTPFault()) });
+        }
+
+        manager.HttpFilters.Add(new HttpFilter { Name = HttpFilterNames.Router, TypedConfig = Any.Pack(new Router()) });
+
+        return new Listener
+        {
+            Name = name,
+            ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
+        };
+    }
+}

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using Envoy.Config.Core.V3;
+using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Config.Store;
+using Istiod.Net.Diagnostics;
+using Istiod.Net.Push;
+using Istiod.Net.Registry;
+using Istiod.Net.Xds.Cache;
+using Istiod.Net.Xds.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Istiod.Net.Xds.Generation;
+
+/// <summary>
+/// Serves xDS resources from the current push context: picks each proxy's generator set, answers from the
+/// cache, and turns each new push context into an <see cref="XdsPush"/> as narrow as the change allows.
+/// Thread-safe; generation reads one (context, cache generation) pair from start to end.
+/// </summary>
+public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextConsumer
+{
+    private readonly GeneratorTable _table;
+    private readonly XdsResourceCache<Dependency> _cache;
+    private readonly IstiodMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
+    private State _state;
+
+    public XdsResourceProvider(GeneratorTable table, XdsResourceCache<Dependency> cache, IstiodMetrics metrics, ILogger<XdsResourceProvider> logger)
+    {
+        _table = table;
+        _cache = cache;
+        _metrics = metrics;
+        _logger = logger;
+        _state = new State(EmptyContext(), cache.Current);
+    }
+
+    public event Action<XdsPush>? Pushed;
+
+    /// <summary>The push context generation reads now.</summary>
+    public PushContext Context => Volatile.Read(ref _state).Context;
+
+    public XdsResourceCache<Dependency> Cache => _cache;
+
+    public IReadOnlyCollection<Proxy> Proxies => _proxies.Keys.ToArray();
+
+    public IXdsProxy Connect(Node node, XdsConnectionInfo connection)
+    {
+        var proxy = ProxyParser.Parse(node, connection);
+        proxy.Generators = _table.For(proxy)
+            ?? throw new XdsRejectedException($"node.id '{proxy.Id}': no generators serve this kind of client");
+        _proxies[proxy] = 0;
+        Log.ProxyConnected(_logger, proxy.Id, proxy.ConnectionId, proxy.Namespace, proxy.Generators.Name);
+        return proxy;
+    }
+
+    public void Disconnect(IXdsProxy proxy)
+    {
+        if (proxy is Proxy known && _proxies.TryRemove(known, out _))
+        {
+            Log.ProxyDisconnected(_logger, known.Id, known.ConnectionId);
+        }
+    }
+
+    public XdsGeneration Generate(IXdsProxy proxy, string typeUrl, IReadOnlySet<string>? names)
+    {
+        if (proxy is not Proxy known)
+        {
+            throw new ArgumentException($"{proxy.GetType().Name} was not made by this provider", nameof(proxy));
+        }
+
+        known.BeginGeneration();
+        try
+        {
+            var state = Volatile.Read(ref _state);
+            var generator = known.Generators.For(typeUrl);
+            if (generator is null)
+            {
+                known.EndGeneration(typeUrl, new HashSet<Dependency>());
+                return new XdsGeneration(state.Context.Version, []);
+            }
+
+            var context = new GenerationContext(state.Context, known.View);
+            var read = new HashSet<Dependency>();
+            var wanted = names is null ? List(generator, context, read) : names.Order(StringComparer.Ordinal).ToList();
+            var resources = new List<XdsResource>(wanted.Count);
+            foreach (var name in wanted)
+            {
+                var key = new CacheKey(typeUrl, name, context.View.Namespace, context.View.GeneratorSet);
+                var entry = state.Cache.GetOrCreate(key, () => Run(generator, context, name));
+                if (entry is null)
+                {
+                    continue;
+                }
+
+                read.UnionWith(entry.DependsOn);
+                if (entry.Resource is not null)
+                {
+                    resources.Add(entry.Resource);
+                }
+            }
+
+            known.EndGeneration(typeUrl, read);
+            return new XdsGeneration(state.Context.Version, resources);
+        }
+        catch
+        {
+            known.AbortGeneration();
+            throw;
+        }
+    }
+
+    public void OnPushContext(PushContext context)
+    {
+        if (context.Sequence <= Context.Sequence)
+        {
+            // Contexts arrive in order from one coordinator; an older one would take proxies back in time.
+            return;
+        }
+
+        var changes = context.Changes;
+        var generation = _cache.Advance(
+            context.Sequence,
+            changes.IsEverything ? null : (key, read) => !changes.TouchesAny(read, key.Namespace));
+        Volatile.Write(ref _state, new State(context, generation));
+
+        var push = PushScope.For(context, _table);
+        if (push is null)
+        {
+            Log.NoPushNeeded(_logger, context.Version, context.Request.ReasonText);
+            return;
+        }
+
+        Log.PushRaised(_logger, push.Version, push.Reason,
+            push.Types is null ? "all" : string.Join(",", push.Types.Select(XdsTypeUrls.ShortName)),
+            push.Affects is null ? "all" : context.Changes.VisibleNamespaces() is { } ns ? $"in {string.Join(",", ns)} that read the change" : "that read the change");
+        try
+        {
+            Pushed?.Invoke(push);
+        }
+        catch (Exception e)
+        {
+            Log.PushHandlerFailed(_logger, e, push.Version);
+        }
+    }
+
+    private List<string> List(IXdsGenerator generator, GenerationContext context, HashSet<Dependency> read)
+    {
+        var recorder = new DependencyRecorder(generator);
+        try
+        {
+            var names = generator.ListNames(context, recorder).Distinct(StringComparer.Ordinal).ToList();
+            read.UnionWith(recorder.Read);
+            return names;
+        }
+        catch (Exception e)
+        {
+            Log.ListingFailed(_logger, e, generator.TypeUrl, context.View.ToString());
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            read.UnionWith(recorder.Read);
+            return [];
+        }
+    }
+
+    private CachedResource<Dependency>? Run(IXdsGenerator generator, GenerationContext context, string name)
+    {
+        var recorder = new DependencyRecorder(generator);
+        try
+        {
+            var message = generator.Generate(context, name, recorder);
+            if (message is null)
+            {
+                return new CachedResource<Dependency>(null, recorder.Read);
+            }
+
+            var packed = Any.Pack(message);
+            return new CachedResource<Dependency>(new XdsResource(name, packed, ResourceVersion.Of(packed)), recorder.Read);
+        }
+        catch (Exception e)
+        {
+            Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, context.View.ToString());
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            return null;
+        }
+    }
+
+    private static PushContext EmptyContext() => new()
+    {
+        Sequence = 0,
+        Config = ConfigSnapshot.Empty,
+        Registry = RegistrySnapshot.Empty,
+        VirtualServices = VirtualServiceIndex.Build(ConfigSnapshot.Empty),
+        DestinationRules = DestinationRuleIndex.Build(ConfigSnapshot.Empty),
+        Changes = ChangeSet.Everything,
+        Request = PushRequest.ForFull("empty"),
+        BuiltAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private sealed record State(PushContext Context, CacheGeneration<Dependency> Cache);
+}

@@ -1,0 +1,199 @@
+using Envoy.Config.Core.V3;
+using Envoy.Service.Discovery.V3;
+using Istiod.Net.Diagnostics;
+using Istiod.Net.Grpc;
+using Microsoft.Extensions.Logging;
+
+namespace Istiod.Net.Xds.Protocol;
+
+/// <summary>
+/// envoy.service.discovery.v3.AggregatedDiscoveryService: both ADS methods (state of the world and delta)
+/// on top of an <see cref="IXdsResourceProvider"/>, and the fan-out of the provider's pushes to the open
+/// streams. One instance per process; register it with <see cref="Register"/>.
+/// </summary>
+public sealed class AdsService : IDisposable
+{
+    public const string ServiceName = "envoy.service.discovery.v3.AggregatedDiscoveryService";
+    public const string StreamMethod = "/" + ServiceName + "/StreamAggregatedResources";
+    public const string DeltaMethod = "/" + ServiceName + "/DeltaAggregatedResources";
+
+    private readonly XdsStreamDependencies _dependencies;
+    private readonly XdsConnectionRegistry _registry;
+
+    public AdsService(
+        IXdsResourceProvider provider,
+        XdsConnectionRegistry registry,
+        IstiodMetrics metrics,
+        ILogger<AdsService> logger,
+        TimeProvider? time = null)
+    {
+        _dependencies = new XdsStreamDependencies(provider, metrics, logger, time ?? TimeProvider.System);
+        _registry = registry;
+        provider.Pushed += OnPushed;
+    }
+
+    /// <summary>Adds both ADS methods to a gRPC server.</summary>
+    public IGrpcServiceBuilder Register(IGrpcServiceBuilder builder) => builder
+        .AddDuplexStreaming<DiscoveryRequest, DiscoveryResponse>(StreamMethod, DiscoveryRequest.Parser, StreamAggregatedResourcesAsync)
+        .AddDuplexStreaming<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(DeltaMethod, DeltaDiscoveryRequest.Parser, DeltaAggregatedResourcesAsync);
+
+    public Task StreamAggregatedResourcesAsync(
+        IAsyncEnumerable<DiscoveryRequest> requests,
+        IGrpcStreamWriter<DiscoveryResponse> responses,
+        GrpcCallContext context) => ServeAsync(
+            requests,
+            context,
+            XdsStreamProtocol.Sotw,
+            request => request.Node,
+            (core, token) => new SotwStream(core, responses, token));
+
+    public Task DeltaAggregatedResourcesAsync(
+        IAsyncEnumerable<DeltaDiscoveryRequest> requests,
+        IGrpcStreamWriter<DeltaDiscoveryResponse> responses,
+        GrpcCallContext context) => ServeAsync(
+            requests,
+            context,
+            XdsStreamProtocol.Delta,
+            request => request.Node,
+            (core, token) => new DeltaStream(core, responses, token));
+
+    public void Dispose() => _dependencies.Provider.Pushed -= OnPushed;
+
+    private async Task ServeAsync<TRequest>(
+        IAsyncEnumerable<TRequest> requests,
+        GrpcCallContext context,
+        XdsStreamProtocol protocol,
+        Func<TRequest, Node?> nodeOf,
+        Func<XdsStreamCore, CancellationToken, IXdsStreamHandler<TRequest>> createHandler)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var enumerator = requests.GetAsyncEnumerator(stop.Token);
+        var pumpOwnsEnumerator = false;
+        try
+        {
+            if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var first = enumerator.Current;
+            var node = nodeOf(first);
+            if (node is null)
+            {
+                throw new GrpcException(GrpcStatusCode.InvalidArgument, "the first request on an xDS stream must carry a node");
+            }
+
+            var connection = Connect(node, context, protocol);
+            var started = _dependencies.Time.GetTimestamp();
+            try
+            {
+                var handler = createHandler(new XdsStreamCore(_dependencies, connection), stop.Token);
+                await handler.HandleRequestAsync(first).ConfigureAwait(false);
+                pumpOwnsEnumerator = true;
+                await XdsStreamPump.RunAsync(enumerator, connection, handler, stop).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not GrpcException && !context.CancellationToken.IsCancellationRequested)
+            {
+                Log.StreamFailed(_dependencies.Logger, exception, connection.ConnectionId, connection.Proxy.Id);
+                throw;
+            }
+            finally
+            {
+                Disconnect(connection, started);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away or the server is stopping: nothing to report to anyone.
+        }
+        finally
+        {
+            if (!pumpOwnsEnumerator)
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private XdsConnection Connect(Node node, GrpcCallContext context, XdsStreamProtocol protocol)
+    {
+        var info = new XdsConnectionInfo(
+            context.ConnectionId,
+            context.RemoteEndPoint,
+            context.LocalPort,
+            context.IsTls,
+            context.ClientCertificate,
+            context.RequestHeaders);
+        IXdsProxy proxy;
+        try
+        {
+            proxy = _dependencies.Provider.Connect(node, info);
+        }
+        catch (XdsRejectedException rejected)
+        {
+            Log.ConnectRejected(_dependencies.Logger, context.RemoteEndPoint?.ToString(), rejected.Message);
+            throw new GrpcException(
+                rejected.Unauthenticated ? GrpcStatusCode.Unauthenticated : GrpcStatusCode.InvalidArgument,
+                rejected.Message);
+        }
+
+        var connection = new XdsConnection(
+            _registry.NextConnectionId(proxy.Id),
+            proxy,
+            info,
+            protocol,
+            _dependencies.Time.GetUtcNow());
+        _registry.Add(connection);
+        _dependencies.Metrics.ConnectedProxies.Add(1);
+        Log.Connected(_dependencies.Logger, protocol, connection.ConnectionId, proxy.Id, info.RemoteEndPoint?.ToString());
+        return connection;
+    }
+
+    private void Disconnect(XdsConnection connection, long startedAt)
+    {
+        _registry.Remove(connection);
+        _dependencies.Metrics.ConnectedProxies.Add(-1);
+        try
+        {
+            _dependencies.Provider.Disconnect(connection.Proxy);
+        }
+        finally
+        {
+            Log.Disconnected(
+                _dependencies.Logger,
+                connection.ConnectionId,
+                connection.Proxy.Id,
+                _dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
+        }
+    }
+
+    private void OnPushed(XdsPush push)
+    {
+        foreach (var connection in _registry.Connections)
+        {
+            if (Affects(push, connection))
+            {
+                connection.EnqueuePush(push);
+            }
+        }
+    }
+
+    private bool Affects(XdsPush push, XdsConnection connection)
+    {
+        if (push.Affects is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return push.Affects(connection.Proxy);
+        }
+        catch (Exception exception)
+        {
+            // Better a needless push than a proxy left on stale config.
+            Log.AffectsFailed(_dependencies.Logger, exception, push.Version, connection.Proxy.Id);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Istiod.Net.Grpc;
+
+namespace Istiod.Net.Xds.Protocol;
+
+/// <summary>
+/// The parts SotW and Delta streams share: nonces, calling the provider, choosing the resources a client
+/// asked for, and the bookkeeping around NACKs and sends.
+/// </summary>
+internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConnection connection)
+{
+    private long _nonce;
+
+    public XdsConnection Connection => connection;
+
+    public XdsStreamDependencies Dependencies => dependencies;
+
+    public string ProxyId => connection.Proxy.Id;
+
+    /// <summary>Unique and increasing within the stream, across all types.</summary>
+    public string NextNonce() => (++_nonce).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Asks the provider. A failure while answering a request ends the stream (the client reconnects and
+    /// asks again); a failure during a push only skips that type so one bad generator cannot cause a
+    /// reconnect storm.
+    /// </summary>
+    public XdsGeneration? Generate(string typeUrl, IReadOnlySet<string>? names, bool forRequest)
+    {
+        try
+        {
+            return dependencies.Provider.Generate(connection.Proxy, typeUrl, names);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.GenerateFailed(dependencies.Logger, exception, XdsTypeUrls.ShortName(typeUrl), ProxyId);
+            if (forRequest)
+            {
+                throw new GrpcException(
+                    GrpcStatusCode.Unavailable,
+                    $"could not generate {XdsTypeUrls.ShortName(typeUrl)} resources; retry later");
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The resources of a generation the client asked for, each name once and only of the response's type:
+    /// a provider that returns more is not trusted to decide what a client receives.
+    /// </summary>
+    public IReadOnlyList<XdsResource> Select(XdsGeneration generation, string typeUrl, Func<string, bool> wants)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var selected = new List<XdsResource>(generation.Resources.Count);
+        foreach (var resource in generation.Resources)
+        {
+            if (!wants(resource.Name) || !seen.Add(resource.Name))
+            {
+                continue;
+            }
+
+            if (resource.Resource.TypeUrl != typeUrl)
+            {
+                Log.WrongResourceType(dependencies.Logger, resource.Name, resource.Resource.TypeUrl, ProxyId, typeUrl);
+                dependencies.Metrics.InvalidResources.Add(1, TypeTag(typeUrl));
+                continue;
+            }
+
+            selected.Add(resource);
+        }
+
+        return selected;
+    }
+
+    public XdsNackStatus RecordNack(string typeUrl, string nonce, string? error)
+    {
+        var message = string.IsNullOrEmpty(error) ? "(no message)" : error;
+        var nack = new XdsNackStatus(message, nonce, dependencies.Time.GetUtcNow());
+        dependencies.Metrics.Rejects.Add(1, TypeTag(typeUrl));
+        Log.Nack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, message);
+        return nack;
+    }
+
+    public void RecordAck(string typeUrl, string version, string nonce) =>
+        Log.Ack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), version, nonce);
+
+    public void RecordStale(string typeUrl, string nonce, string? latest) =>
+        Log.StaleNonce(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, latest);
+
+    public void RecordUnsubscribe(string typeUrl) =>
+        Log.Unsubscribed(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl));
+
+    public void RecordSent(string typeUrl, string version, string nonce, int count, int removed)
+    {
+        dependencies.Metrics.Pushes.Add(1, TypeTag(typeUrl));
+        Log.Sent(dependencies.Logger, XdsTypeUrls.ShortName(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
+    }
+
+    public void RecordPushTime(long startedAt) =>
+        dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
+
+    private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.ShortName(typeUrl));
+}
