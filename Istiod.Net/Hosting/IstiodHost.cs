@@ -1,6 +1,7 @@
 using System.Net;
 using Istiod.Net.Cli;
 using Istiod.Net.Diagnostics;
+using Istiod.Net.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,12 +53,8 @@ public static class IstiodHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.XdsPort, l => l.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(address, options.SecurePort, l =>
-            {
-                l.Protocols = HttpProtocols.Http2;
-                l.UseHttps(servingCertificate);
-            });
+            kestrel.Listen(address, options.XdsPort, l => l.UseGrpcPlaintext());
+            kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(servingCertificate));
             kestrel.Listen(address, options.MonitoringPort, l => l.Protocols = HttpProtocols.Http1);
             // Thousands of long-lived ADS streams: allow many per connection, and keep idle ones alive.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
