@@ -414,7 +414,7 @@ public sealed class ConfigParserTests
               http:
               - route:
                 - destination: {subset: v1}
-                  weight: 120
+                  weight: -3
             """;
 
         var result = _parser.ParseYaml(yaml, "vs.yaml").Single();

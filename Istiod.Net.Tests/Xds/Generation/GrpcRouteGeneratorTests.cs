@@ -244,4 +244,21 @@ public sealed class GrpcRouteGeneratorTests
     [TestCase(new[] { 3, 1 }, new uint[] { 75, 25 })]
     public void WeightsAreScaledToSumToOneHundred(int[] weights, uint[] expected) =>
         Assert.That(RouteWeights.Normalize(weights.Select(w => (int?)w).ToList()), Is.EqualTo(expected));
+
+    [TestCase("UNAVAILABLE", 14u)]
+    [TestCase("deadline_exceeded", 4u)]
+    [TestCase("Resource-Exhausted", 8u)]
+    [TestCase("13", 13u)]
+    public void GrpcStatusesParseByNameOrNumber(string text, uint expected)
+    {
+        Assert.That(FaultTranslator.TryGrpcStatus(text, out var code), Is.True);
+        Assert.That(code, Is.EqualTo(expected));
+    }
+
+    [TestCase("OK")]
+    [TestCase("0")]
+    [TestCase("17")]
+    [TestCase("SOMETIMES")]
+    public void NonErrorOrUnknownStatusesAreNotAborts(string text) =>
+        Assert.That(FaultTranslator.TryGrpcStatus(text, out _), Is.False);
 }
