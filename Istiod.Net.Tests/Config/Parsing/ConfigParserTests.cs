@@ -148,6 +148,19 @@ public sealed class ConfigParserTests
     }
 
     [Test]
+    public void UnclosedFlowSequenceInABlockSequenceIsUnreadableNotAnException()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here rather than a YamlException.
+        var yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts:\n  - [x.default.svc.cluster.local\n  http:\n  - route:\n    - destination:\n        host: x\n";
+
+        var result = _parser.ParseYaml(yaml, "open.yaml").Single();
+
+        Assert.That(result.Outcome, Is.EqualTo(ParseOutcome.Unreadable));
+        Assert.That(result.Source, Is.EqualTo("open.yaml"));
+        Assert.That(result.Errors.Single().Message, Does.Match(@"^line \d+, column \d+: "));
+    }
+
+    [Test]
     public void TabIndentationReportsTheLine()
     {
         var yaml = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n\tname: x\n";
