@@ -32,7 +32,7 @@ public sealed class GenerationHarness : IDisposable
     {
         Configs = configs.ToDictionary(c => c.Key);
         _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], new PushOptions(), TimeProvider.System);
-        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache(), _metrics, NullLogger<XdsResourceProvider>.Instance);
+        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), _metrics, NullLogger<XdsResourceProvider>.Instance);
         Provider.Pushed += Pushes.Add;
         Rebuild(PushRequest.ForFull("initial"));
     }

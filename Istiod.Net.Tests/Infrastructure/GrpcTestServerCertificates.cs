@@ -51,6 +51,13 @@ public sealed class GrpcTestServerCertificates : IDisposable
         return new GrpcTestServerCertificates(root, server, client);
     }
 
+    /// <summary>
+    /// Certificates made elsewhere, e.g. by the mesh CA (a serving certificate for 127.0.0.1 and a workload
+    /// certificate), so a test server runs with them. Takes ownership: disposing this disposes them.
+    /// </summary>
+    public static GrpcTestServerCertificates FromExisting(X509Certificate2 root, X509Certificate2 server, X509Certificate2 client) =>
+        new(root, server, client);
+
     public void Dispose()
     {
         Root.Dispose();

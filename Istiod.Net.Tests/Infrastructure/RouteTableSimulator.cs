@@ -71,6 +71,11 @@ public static class RouteTableSimulator
         {
             HeaderMatcher.HeaderMatchSpecifierOneofCase.PresentMatch => present == matcher.PresentMatch,
             HeaderMatcher.HeaderMatchSpecifierOneofCase.StringMatch => present && StringMatches(matcher.StringMatch, value!),
+#pragma warning disable CS0612 // the deprecated matchers the generator sends for gRPC C-core 1.51
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.ExactMatch => present && value == matcher.ExactMatch,
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.PrefixMatch => present && value!.StartsWith(matcher.PrefixMatch, StringComparison.Ordinal),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => present && FullMatch(matcher.SafeRegexMatch.Regex, value!),
+#pragma warning restore CS0612
             _ => false,
         };
         return result != matcher.InvertMatch;

@@ -87,4 +87,38 @@ public sealed class ChangeDetectorTests
             Assert.That(changes.Touches(Dependency.VirtualService(Dependency.AnyHost), "a"), Is.True);
         });
     }
+
+    [Test]
+    public void AServiceEntryWhoseDefinitionStaysOnlyChangesEndpoints()
+    {
+        var before = StaticService("ns", "svc", "svc.example", [9000], Endpoint("10.0.0.1"));
+        var after = before with { Spec = ((ServiceEntrySpec)before.Spec) with { Endpoints = [Endpoint("10.0.0.2")] } };
+
+        var changes = Detect([before], [after], before.Key);
+
+        Assert.That(changes.Kinds, Is.EquivalentTo(new[] { DependencyKind.Endpoints }));
+    }
+
+    [Test]
+    public void AServiceEntryPortChangeChangesTheService()
+    {
+        var before = StaticService("ns", "svc", "svc.example", [9000]);
+        var after = StaticService("ns", "svc", "svc.example", [9000, 9001]);
+
+        var changes = Detect([before], [after], before.Key);
+
+        Assert.That(changes.Kinds, Is.EquivalentTo(new[] { DependencyKind.Service, DependencyKind.Endpoints }));
+        Assert.That(changes.Items.Select(i => i.Name).Distinct(), Is.EqualTo(new[] { "svc.example" }));
+    }
+
+    [Test]
+    public void DeletingTheWinningServiceEntryChangesTheHostForTheLoser()
+    {
+        var winner = StaticService("ns", "first", "dup.example", [1000]);
+        var loser = StaticService("ns", "second", "dup.example", [2000]);
+
+        var changes = Detect([winner, loser], [loser], winner.Key);
+
+        Assert.That(changes.Touches(Dependency.Service("dup.example"), "ns"), Is.True);
+    }
 }

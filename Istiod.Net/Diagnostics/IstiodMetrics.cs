@@ -21,6 +21,10 @@ public sealed class IstiodMetrics : IDisposable
         ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
         PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
         InvalidResources = Meter.CreateCounter<long>("istiod_xds_invalid_resources", description: "Generated resources withheld because they failed checks.");
+        CsrRequests = Meter.CreateCounter<long>("citadel_server_csr_count", description: "CA API certificate requests received.");
+        CaAuthenticationFailures = Meter.CreateCounter<long>("citadel_server_authentication_failure_count", description: "CA API requests refused for authentication.");
+        CsrRejections = Meter.CreateCounter<long>("citadel_server_csr_parsing_err_count", description: "CA API requests refused for an invalid CSR.");
+        CertificatesIssued = Meter.CreateCounter<long>("citadel_server_success_cert_issuance_count", description: "Certificates issued through the CA API.");
         // Process gauges under their usual Prometheus names; the load tool reads the resident memory from here.
         Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the process.");
         Meter.CreateObservableCounter("process_cpu_seconds_total", () => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, "s", "CPU time used by the process.");
@@ -36,6 +40,10 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> ConfigChanges { get; }
     public Counter<long> PushTriggers { get; }
     public Counter<long> InvalidResources { get; }
+    public Counter<long> CsrRequests { get; }
+    public Counter<long> CaAuthenticationFailures { get; }
+    public Counter<long> CsrRejections { get; }
+    public Counter<long> CertificatesIssued { get; }
 
     public void Dispose() => Meter.Dispose();
 }

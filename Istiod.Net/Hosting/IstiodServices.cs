@@ -38,7 +38,7 @@ public static class IstiodServices
         services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax });
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
-        services.AddSingleton<XdsResourceCache>();
+        services.AddSingleton<XdsResourceCache<Dependency>>();
         services.AddSingleton(GeneratorTable.Default());
         services.AddSingleton<XdsResourceProvider>();
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
@@ -55,6 +55,7 @@ public static class IstiodServices
     public static void MapMonitoring(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMonitoringEndpoints();
+        endpoints.MapXdsDebugEndpoints();
     }
 
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>

@@ -9,17 +9,22 @@ namespace Istiod.Net.Push;
 /// looking at each changed object before and after. One rule per kind, in a table: a kind without a
 /// rule becomes a <see cref="DependencyKind.ConfigKind"/> change that only generators reading that kind notice.
 /// </summary>
-public sealed class ChangeDetector
+public static class ChangeDetector
 {
-    private delegate IEnumerable<ChangedItem> Rule(ConfigObject config, RegistrySnapshot registry, string domain);
-
-    private static readonly IReadOnlyDictionary<string, Rule> Rules = new Dictionary<string, Rule>(StringComparer.Ordinal)
+    /// <summary>The two sides of one changed object; either config may be null (created, deleted).</summary>
+    private sealed record Sides(ConfigKey Key, ConfigObject? Before, ConfigObject? After, RegistrySnapshot RegistryBefore, RegistrySnapshot RegistryAfter, string Domain)
     {
-        [ConfigKinds.VirtualService] = VirtualServiceItems,
-        [ConfigKinds.DestinationRule] = DestinationRuleItems,
-        [ConfigKinds.ServiceEntry] = ServiceEntryItems,
-        [ConfigKinds.WorkloadEntry] = WorkloadEntryItems,
-    };
+        public IEnumerable<ConfigObject> Both => new[] { Before, After }.OfType<ConfigObject>();
+    }
+
+    private static readonly IReadOnlyDictionary<string, Func<Sides, IEnumerable<ChangedItem>>> Rules =
+        new Dictionary<string, Func<Sides, IEnumerable<ChangedItem>>>(StringComparer.Ordinal)
+        {
+            [ConfigKinds.VirtualService] = VirtualServiceItems,
+            [ConfigKinds.DestinationRule] = DestinationRuleItems,
+            [ConfigKinds.ServiceEntry] = ServiceEntryItems,
+            [ConfigKinds.WorkloadEntry] = WorkloadEntryItems,
+        };
 
     public static ChangeSet Detect(
         PushRequest request,
@@ -35,21 +40,13 @@ public sealed class ChangeDetector
         var items = new List<ChangedItem>();
         foreach (var key in request.ConfigKeys)
         {
-            if (!Rules.TryGetValue(key.Kind, out var rule))
+            if (Rules.TryGetValue(key.Kind, out var rule))
+            {
+                items.AddRange(rule(new Sides(key, before.Get(key), after.Get(key), registryBefore, registryAfter, domain)));
+            }
+            else
             {
                 items.Add(new ChangedItem(DependencyKind.ConfigKind, key.Kind, Visibility.Public));
-                continue;
-            }
-
-            // Both versions count: a host a VirtualService no longer names must be updated too.
-            if (before.Get(key) is { } old)
-            {
-                items.AddRange(rule(old, registryBefore, domain));
-            }
-
-            if (after.Get(key) is { } current)
-            {
-                items.AddRange(rule(current, registryAfter, domain));
             }
         }
 
@@ -68,46 +65,77 @@ public sealed class ChangeDetector
         return ChangeSet.Of(items);
     }
 
-    private static IEnumerable<ChangedItem> VirtualServiceItems(ConfigObject config, RegistrySnapshot registry, string domain)
+    /// <summary>Both versions count: a host a VirtualService no longer names must be updated too.</summary>
+    private static IEnumerable<ChangedItem> VirtualServiceItems(Sides sides)
     {
-        if (config.Spec is not VirtualServiceSpec spec || !VirtualServiceIndex.AppliesToMesh(spec))
+        foreach (var config in sides.Both)
         {
-            yield break;
-        }
+            if (config.Spec is not VirtualServiceSpec spec || !VirtualServiceIndex.AppliesToMesh(spec))
+            {
+                continue;
+            }
 
-        var scope = Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace);
-        foreach (var host in spec.Hosts ?? [])
-        {
-            yield return new ChangedItem(DependencyKind.VirtualService, Hostnames.Resolve(host, config.Meta.Namespace, domain), scope);
+            var scope = Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace);
+            foreach (var host in spec.Hosts ?? [])
+            {
+                yield return new ChangedItem(DependencyKind.VirtualService, Hostnames.Resolve(host, config.Meta.Namespace, sides.Domain), scope);
+            }
         }
     }
 
-    private static IEnumerable<ChangedItem> DestinationRuleItems(ConfigObject config, RegistrySnapshot registry, string domain)
+    private static IEnumerable<ChangedItem> DestinationRuleItems(Sides sides)
     {
-        if (config.Spec is not DestinationRuleSpec { Host: { Length: > 0 } host } spec)
+        foreach (var config in sides.Both)
         {
-            yield break;
+            if (config.Spec is DestinationRuleSpec { Host: { Length: > 0 } host } spec)
+            {
+                yield return new ChangedItem(
+                    DependencyKind.DestinationRule,
+                    Hostnames.Resolve(host, config.Meta.Namespace, sides.Domain),
+                    Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace));
+            }
         }
-
-        yield return new ChangedItem(
-            DependencyKind.DestinationRule,
-            Hostnames.Resolve(host, config.Meta.Namespace, domain),
-            Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace));
     }
 
-    private static IEnumerable<ChangedItem> ServiceEntryItems(ConfigObject config, RegistrySnapshot registry, string domain)
+    /// <summary>
+    /// The services the entry defined before and after. A host whose definition (ports, addresses,
+    /// visibility...) stayed the same only changed endpoints: listeners, routes and clusters stay cached.
+    /// </summary>
+    private static IEnumerable<ChangedItem> ServiceEntryItems(Sides sides)
     {
-        if (config.Spec is not ServiceEntrySpec spec)
+        var before = DefinedBy(sides.RegistryBefore, sides.Key);
+        var after = DefinedBy(sides.RegistryAfter, sides.Key);
+        foreach (var host in before.Keys.Union(after.Keys))
         {
-            yield break;
+            var old = before.GetValueOrDefault(host);
+            var current = after.GetValueOrDefault(host);
+            var definitionChanged = old is null || current is null || !old.SameDefinition(current);
+            foreach (var service in new[] { old, current }.OfType<Service>())
+            {
+                yield return new ChangedItem(DependencyKind.Endpoints, host, service.Visibility);
+                if (definitionChanged)
+                {
+                    yield return new ChangedItem(DependencyKind.Service, host, service.Visibility);
+                }
+            }
         }
 
-        var scope = Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace);
-        foreach (var host in spec.Hosts ?? [])
+        // An entry that lost to an older definition of its hosts contributes nothing; its config still
+        // names hosts, and a reader of those hosts must notice when it starts or stops losing.
+        foreach (var config in sides.Both)
         {
-            var resolved = Hostnames.Resolve(host, config.Meta.Namespace, domain);
-            yield return new ChangedItem(DependencyKind.Service, resolved, scope);
-            yield return new ChangedItem(DependencyKind.Endpoints, resolved, scope);
+            if (config.Spec is ServiceEntrySpec spec)
+            {
+                foreach (var host in (spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, config.Meta.Namespace, sides.Domain)))
+                {
+                    if (!before.ContainsKey(host) && !after.ContainsKey(host))
+                    {
+                        var scope = Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace);
+                        yield return new ChangedItem(DependencyKind.Service, host, scope);
+                        yield return new ChangedItem(DependencyKind.Endpoints, host, scope);
+                    }
+                }
+            }
         }
     }
 
@@ -115,15 +143,20 @@ public sealed class ChangeDetector
     /// A WorkloadEntry only changes the endpoints of the services that hold it (before or after the change),
     /// and only for whoever sees those services.
     /// </summary>
-    private static IEnumerable<ChangedItem> WorkloadEntryItems(ConfigObject config, RegistrySnapshot registry, string domain)
+    private static IEnumerable<ChangedItem> WorkloadEntryItems(Sides sides)
     {
-        foreach (var service in registry.Services)
+        foreach (var registry in new[] { sides.RegistryBefore, sides.RegistryAfter })
         {
-            if (service.Namespace == config.Meta.Namespace
-                && registry.Instances(service.Key).Any(i => i.Origin == config.Key))
+            foreach (var service in registry.Services)
             {
-                yield return new ChangedItem(DependencyKind.Endpoints, service.Hostname, service.Visibility);
+                if (service.Namespace == sides.Key.Namespace && registry.Instances(service.Key).Any(i => i.Origin == sides.Key))
+                {
+                    yield return new ChangedItem(DependencyKind.Endpoints, service.Hostname, service.Visibility);
+                }
             }
         }
     }
+
+    private static Dictionary<string, Service> DefinedBy(RegistrySnapshot registry, ConfigKey key) =>
+        registry.Services.Where(s => s.Origin == key).ToDictionary(s => s.Hostname, StringComparer.Ordinal);
 }

@@ -8,8 +8,15 @@ namespace Istiod.Net.Push;
 public sealed class DestinationRuleIndex
 {
     private readonly IReadOnlyList<DestinationRuleEntry> _entries;
+    private readonly ILookup<string, DestinationRuleEntry> _byExactHost;
+    private readonly IReadOnlyList<DestinationRuleEntry> _wildcards;
 
-    private DestinationRuleIndex(IReadOnlyList<DestinationRuleEntry> entries) => _entries = entries;
+    private DestinationRuleIndex(IReadOnlyList<DestinationRuleEntry> entries)
+    {
+        _entries = entries;
+        _byExactHost = entries.Where(e => !Hostnames.IsWildcard(e.Host)).ToLookup(e => e.Host, StringComparer.Ordinal);
+        _wildcards = entries.Where(e => Hostnames.IsWildcard(e.Host)).ToArray();
+    }
 
     public static DestinationRuleIndex Build(ConfigSnapshot config, string domain = Hostnames.DefaultDomain)
     {
@@ -38,16 +45,37 @@ public sealed class DestinationRuleIndex
     /// </summary>
     public DestinationRuleEntry? ForHost(string host, string proxyNamespace)
     {
+        DestinationRuleEntry? first = null;
+        foreach (var entry in _byExactHost[host])
+        {
+            if (!entry.Visibility.IsVisibleTo(proxyNamespace))
+            {
+                continue;
+            }
+
+            if (entry.Namespace == proxyNamespace)
+            {
+                return entry;
+            }
+
+            first ??= entry;
+        }
+
+        if (first is not null)
+        {
+            return first;
+        }
+
         DestinationRuleEntry? best = null;
         var bestRank = (-1, false);
-        foreach (var entry in _entries)
+        foreach (var entry in _wildcards)
         {
             if (!entry.Visibility.IsVisibleTo(proxyNamespace) || !Hostnames.Matches(entry.Host, host))
             {
                 continue;
             }
 
-            var rank = (entry.Host == host ? int.MaxValue : entry.Host.Length, entry.Namespace == proxyNamespace);
+            var rank = (entry.Host.Length, entry.Namespace == proxyNamespace);
             if (rank.CompareTo(bestRank) > 0)
             {
                 best = entry;

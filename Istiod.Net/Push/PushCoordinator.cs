@@ -19,7 +19,8 @@ public sealed class PushCoordinator : IDisposable
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PushDebouncer _debouncer;
-    private readonly Lock _buildGate = new();
+    private readonly Lock _startGate = new();
+    private readonly Lock _pushGate = new();
     private PushContext? _current;
     private bool _started;
 
@@ -45,7 +46,7 @@ public sealed class PushCoordinator : IDisposable
 
     public void Start()
     {
-        lock (_buildGate)
+        lock (_startGate)
         {
             if (_started)
             {
@@ -83,39 +84,43 @@ public sealed class PushCoordinator : IDisposable
 
     private void OnRegistryChanged(RegistrySourceChange change) => _debouncer.Enqueue(PushRequest.ForRegistry(change));
 
-    /// <summary>Runs on the debouncer's timer thread, one at a time; must not throw.</summary>
+    /// <summary>
+    /// Runs on the debouncer's timer thread, and once from <see cref="Start"/>; must not throw. The whole
+    /// push holds the gate, so consumers see contexts one at a time and in order.
+    /// </summary>
     private void Push(PushRequest request)
     {
-        try
+        lock (_pushGate)
         {
-            foreach (var (reason, count) in request.Reasons)
+            try
             {
-                _metrics.PushTriggers.Add(count, new KeyValuePair<string, object?>("type", reason));
-            }
+                foreach (var (reason, count) in request.Reasons)
+                {
+                    _metrics.PushTriggers.Add(count, new KeyValuePair<string, object?>("type", reason));
+                }
 
-            PushContext context;
-            lock (_buildGate)
-            {
-                context = _builder.Build(_store.Current, request, _current);
+                var previous = _current;
+                var context = _builder.Build(_store.Current, request, previous);
                 Volatile.Write(ref _current, context);
-            }
 
-            foreach (var conflict in context.Registry.Conflicts)
+                // Conflicts persist until the configs change; say so once, not on every push.
+                foreach (var conflict in context.Registry.Conflicts.Except(previous?.Registry.Conflicts ?? [], StringComparer.Ordinal))
+                {
+                    Log.RegistryConflict(_logger, conflict);
+                }
+
+                Log.ContextBuilt(_logger, context.Sequence, context.Config.Version, context.Registry.Services.Count, request.ReasonText, context.Changes.ToString());
+                if (context.Changes.IsEmpty)
+                {
+                    Log.NothingChanged(_logger, request.ReasonText);
+                }
+
+                _consumer.OnPushContext(context);
+            }
+            catch (Exception e)
             {
-                Log.RegistryConflict(_logger, conflict);
+                Log.BuildFailed(_logger, e);
             }
-
-            Log.ContextBuilt(_logger, context.Sequence, context.Config.Version, context.Registry.Services.Count, request.ReasonText, context.Changes.ToString());
-            if (context.Changes.IsEmpty)
-            {
-                Log.NothingChanged(_logger, request.ReasonText);
-            }
-
-            _consumer.OnPushContext(context);
-        }
-        catch (Exception e)
-        {
-            Log.BuildFailed(_logger, e);
         }
     }
 }

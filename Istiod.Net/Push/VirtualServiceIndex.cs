@@ -13,8 +13,31 @@ public sealed class VirtualServiceIndex
     public const string MeshGateway = "mesh";
 
     private readonly IReadOnlyList<VirtualServiceEntry> _entries;
+    private readonly Dictionary<string, List<VirtualServiceEntry>> _byExactHost = new(StringComparer.Ordinal);
+    private readonly List<(string Pattern, VirtualServiceEntry Entry)> _wildcards = [];
 
-    private VirtualServiceIndex(IReadOnlyList<VirtualServiceEntry> entries) => _entries = entries;
+    private VirtualServiceIndex(IReadOnlyList<VirtualServiceEntry> entries)
+    {
+        _entries = entries;
+        foreach (var entry in entries)
+        {
+            foreach (var host in entry.Hosts)
+            {
+                if (Hostnames.IsWildcard(host))
+                {
+                    _wildcards.Add((host, entry));
+                }
+                else if (_byExactHost.TryGetValue(host, out var list))
+                {
+                    list.Add(entry);
+                }
+                else
+                {
+                    _byExactHost[host] = [entry];
+                }
+            }
+        }
+    }
 
     public static VirtualServiceIndex Build(ConfigSnapshot config, string domain = Hostnames.DefaultDomain)
     {
@@ -46,34 +69,50 @@ public sealed class VirtualServiceIndex
     /// </summary>
     public VirtualServiceEntry? ForHost(string host, string proxyNamespace)
     {
+        if (_byExactHost.TryGetValue(host, out var exact) && Best(exact, proxyNamespace) is { } found)
+        {
+            return found;
+        }
+
         VirtualServiceEntry? best = null;
         var bestRank = (-1, false);
-        foreach (var entry in _entries)
+        foreach (var (pattern, entry) in _wildcards)
         {
-            if (!entry.Visibility.IsVisibleTo(proxyNamespace))
+            if (!entry.Visibility.IsVisibleTo(proxyNamespace) || !Hostnames.Matches(pattern, host))
             {
                 continue;
             }
 
-            foreach (var pattern in entry.Hosts)
+            var rank = (pattern.Length, entry.Namespace == proxyNamespace);
+            if (rank.CompareTo(bestRank) > 0)
             {
-                if (!Hostnames.Matches(pattern, host))
-                {
-                    continue;
-                }
-
-                var rank = (Specificity(pattern, host), entry.Namespace == proxyNamespace);
-                if (rank.CompareTo(bestRank) > 0)
-                {
-                    best = entry;
-                    bestRank = rank;
-                }
+                best = entry;
+                bestRank = rank;
             }
         }
 
         return best;
     }
 
-    private static int Specificity(string pattern, string host) =>
-        pattern == host ? int.MaxValue : pattern.Length;
+    /// <summary>The proxy's own namespace first, then the oldest; entries are oldest first already.</summary>
+    private static VirtualServiceEntry? Best(List<VirtualServiceEntry> entries, string proxyNamespace)
+    {
+        VirtualServiceEntry? first = null;
+        foreach (var entry in entries)
+        {
+            if (!entry.Visibility.IsVisibleTo(proxyNamespace))
+            {
+                continue;
+            }
+
+            if (entry.Namespace == proxyNamespace)
+            {
+                return entry;
+            }
+
+            first ??= entry;
+        }
+
+        return first;
+    }
 }

@@ -25,4 +25,17 @@ public sealed record Service
     public ServicePort? PortByNumber(uint number) => Ports.FirstOrDefault(p => p.Number == number);
 
     public ServiceKey Key => new(Hostname, Namespace);
+
+    /// <summary>
+    /// Whether <paramref name="other"/> defines the same service (ports, addresses, resolution, location,
+    /// visibility), so a change between the two can only be about endpoints.
+    /// </summary>
+    public bool SameDefinition(Service other) =>
+        Hostname == other.Hostname
+        && Namespace == other.Namespace
+        && Ports.SequenceEqual(other.Ports)
+        && Addresses.SequenceEqual(other.Addresses, StringComparer.Ordinal)
+        && Resolution == other.Resolution
+        && MeshExternal == other.MeshExternal
+        && Visibility.SameAs(other.Visibility);
 }

@@ -55,6 +55,9 @@ public sealed class Visibility
         return Only(namespaces);
     }
 
+    public bool SameAs(Visibility other) =>
+        IsPublic == other.IsPublic && _namespaces.SetEquals(other._namespaces);
+
     public bool IsVisibleTo(string @namespace) => IsPublic || _namespaces.Contains(@namespace);
 
     public override string ToString() => IsPublic ? "*" : $"[{string.Join(",", _namespaces.Order(StringComparer.Ordinal))}]";

@@ -148,6 +148,19 @@ public sealed class ConfigParserTests
     }
 
     [Test]
+    public void UnclosedFlowSequenceInABlockSequenceIsUnreadableNotAnException()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here rather than a YamlException.
+        var yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts:\n  - [x.default.svc.cluster.local\n  http:\n  - route:\n    - destination:\n        host: x\n";
+
+        var result = _parser.ParseYaml(yaml, "open.yaml").Single();
+
+        Assert.That(result.Outcome, Is.EqualTo(ParseOutcome.Unreadable));
+        Assert.That(result.Source, Is.EqualTo("open.yaml"));
+        Assert.That(result.Errors.Single().Message, Does.Match(@"^line \d+, column \d+: "));
+    }
+
+    [Test]
     public void TabIndentationReportsTheLine()
     {
         var yaml = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n\tname: x\n";
@@ -401,7 +414,7 @@ public sealed class ConfigParserTests
               http:
               - route:
                 - destination: {subset: v1}
-                  weight: 120
+                  weight: -3
             """;
 
         var result = _parser.ParseYaml(yaml, "vs.yaml").Single();

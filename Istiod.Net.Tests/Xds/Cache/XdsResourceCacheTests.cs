@@ -79,6 +79,28 @@ public sealed class XdsResourceCacheTests
     }
 
     [Test]
+    public async Task ConcurrentRequestsForOneResourceShareOneGeneration()
+    {
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            var proxies = Enumerable.Range(0, 64).Select(i => harness.Connect("client", ip: $"10.2.0.{i + 1}")).ToList();
+            using var start = new ManualResetEventSlim();
+            var tasks = proxies.Select(p => Task.Run(() =>
+            {
+                start.Wait(TimeSpan.FromSeconds(30));
+                return harness.Generate(p, XdsTypeUrls.Cluster, $"outbound|9000||{A}").Resources.Single().Version;
+            })).ToList();
+            start.Set();
+            var versions = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.That(versions.Distinct().Count(), Is.EqualTo(1));
+            Assert.That(counters.Cds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+            Assert.That(harness.Provider.Cache.Hits + harness.Provider.Cache.Misses, Is.EqualTo(64));
+        }
+    }
+
+    [Test]
     public void AChangeRegeneratesOnlyWhatReadIt()
     {
         var (harness, counters) = Harness(
@@ -112,12 +134,14 @@ public sealed class XdsResourceCacheTests
                 Assert.That(counters.Eds.Total, Is.EqualTo(2));
             });
 
-            // A new endpoint for b: only b's assignment.
+            // A new endpoint for b in its ServiceEntry: the definition is the same, so only b's assignment.
             harness.Change(StaticService("ns", "b", "b", [9000], Endpoint("10.0.0.2"), Endpoint("10.0.0.3")));
             FetchAll();
             Assert.Multiple(() =>
             {
                 Assert.That(counters.Eds.Runs, Is.EquivalentTo(new Dictionary<string, int> { [$"outbound|9000||{A}"] = 1, [$"outbound|9000||{B}"] = 2 }));
+                Assert.That(counters.Lds.Runs[$"{B}:9000"], Is.EqualTo(1));
+                Assert.That(counters.Cds.Runs[$"outbound|9000||{B}"], Is.EqualTo(1));
                 Assert.That(harness.Endpoints(proxy, $"outbound|9000||{B}")!.Endpoints.Single().LbEndpoints, Has.Count.EqualTo(2));
             });
         }

@@ -91,7 +91,11 @@ public sealed class GrpcRouteGeneratorTests
             Is.EqualTo(new[] { (Cluster("v2"), 1u) }));
 
         var headerMatch = routes.VirtualHosts[0].Routes[0].Match.Headers.Single();
-        Assert.That((headerMatch.Name, headerMatch.StringMatch.Exact), Is.EqualTo(("end-user", "jason")));
+        // exact_match rather than string_match: gRPC C-core 1.51 rejects string_match in a header matcher.
+#pragma warning disable CS0612
+        Assert.That((headerMatch.Name, headerMatch.HeaderMatchSpecifierCase, headerMatch.ExactMatch),
+            Is.EqualTo(("end-user", HeaderMatcher.HeaderMatchSpecifierOneofCase.ExactMatch, "jason")));
+#pragma warning restore CS0612
         Assert.That(routes.VirtualHosts[0].Routes[1].Match.SafeRegex.Regex, Is.EqualTo(@"/reviews\.Reviews/.*Stream"));
     }
 
@@ -240,4 +244,21 @@ public sealed class GrpcRouteGeneratorTests
     [TestCase(new[] { 3, 1 }, new uint[] { 75, 25 })]
     public void WeightsAreScaledToSumToOneHundred(int[] weights, uint[] expected) =>
         Assert.That(RouteWeights.Normalize(weights.Select(w => (int?)w).ToList()), Is.EqualTo(expected));
+
+    [TestCase("UNAVAILABLE", 14u)]
+    [TestCase("deadline_exceeded", 4u)]
+    [TestCase("Resource-Exhausted", 8u)]
+    [TestCase("13", 13u)]
+    public void GrpcStatusesParseByNameOrNumber(string text, uint expected)
+    {
+        Assert.That(FaultTranslator.TryGrpcStatus(text, out var code), Is.True);
+        Assert.That(code, Is.EqualTo(expected));
+    }
+
+    [TestCase("OK")]
+    [TestCase("0")]
+    [TestCase("17")]
+    [TestCase("SOMETIMES")]
+    public void NonErrorOrUnknownStatusesAreNotAborts(string text) =>
+        Assert.That(FaultTranslator.TryGrpcStatus(text, out _), Is.False);
 }

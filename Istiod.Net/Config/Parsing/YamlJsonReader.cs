@@ -64,6 +64,14 @@ internal sealed partial class YamlJsonReader
             var at = _parser.Current?.Start ?? Mark.Empty;
             return new SourceText(documents, new SourceSyntaxError(documents.Count, LineOf(at), ColumnOf(at), e.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16's scanner throws this instead of a YamlException for some malformed input,
+            // e.g. a flow sequence left open at the end of a line inside a block sequence; the parser's
+            // position is the best location there is.
+            var at = _parser.Current?.Start ?? Mark.Empty;
+            return new SourceText(documents, new SourceSyntaxError(documents.Count, LineOf(at), ColumnOf(at), "malformed YAML (an unclosed [ or { ?)"));
+        }
     }
 
     private JsonNode? ReadNode(int depth)

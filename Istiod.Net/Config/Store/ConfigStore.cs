@@ -35,6 +35,7 @@ public sealed class ConfigStore : IConfigStore
     private IReadOnlyList<ConfigRejection> _rejections = [];
     private IReadOnlyList<ConfigRejection> _warnings = [];
     private long _stamp;
+    private HashSet<string> _conflicts = new(StringComparer.Ordinal);
 
     public ConfigStore(IstiodMetrics? metrics = null, ILogger<ConfigStore>? logger = null, TimeProvider? time = null)
     {
@@ -184,6 +185,7 @@ public sealed class ConfigStore : IConfigStore
     {
         var effective = new Dictionary<ConfigKey, (SourceEntry Entry, string Source)>();
         var conflicts = new List<ConfigRejection>();
+        var conflictIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (source, state) in _sources.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             foreach (var (key, entry) in state.Entries)
@@ -196,7 +198,13 @@ public sealed class ConfigStore : IConfigStore
 
                 var (winner, loser) = entry.Stamp > other.Entry.Stamp ? ((entry, source), other) : (other, (entry, source));
                 effective[key] = winner;
-                Log.KeyConflict(_logger, key.ToString(), winner.Item2, loser.Item2);
+                // Logged once when the conflict appears, not on every later apply while it lasts.
+                var conflictId = $"{key}\u0000{winner.Item2}\u0000{loser.Item2}";
+                if (conflictIds.Add(conflictId) && !_conflicts.Contains(conflictId))
+                {
+                    Log.KeyConflict(_logger, key.ToString(), winner.Item2, loser.Item2);
+                }
+
                 conflicts.Add(new ConfigRejection(
                     loser.Item1.Origin, 0, key.Kind, key.Namespace, key.Name,
                     [new ValidationMessage(string.Empty, $"shadowed: source {winner.Item2} ({winner.Item1.Origin}) also defines {key} and wrote it more recently")],
@@ -204,6 +212,7 @@ public sealed class ConfigStore : IConfigStore
             }
         }
 
+        _conflicts = conflictIds;
         var current = _current;
         var changed = new HashSet<ConfigKey>();
         var objects = new List<ConfigObject>(effective.Count);

@@ -32,9 +32,15 @@ public static partial class ConfigRules
         rule.Must(p => p is null or (>= 0 and <= 100))
             .WithMessage((_, p) => $"percentage {p} must be in the range 0..100");
 
+    /// <summary>A route weight: negative is an error. Istio treats weights as relative, so above 100 is only a warning.</summary>
     public static IRuleBuilderOptions<T, int?> Weight<T>(this IRuleBuilder<T, int?> rule) =>
-        rule.Must(w => w is null or (>= 0 and <= 100))
-            .WithMessage((_, w) => $"weight {w} must be in the range 0..100");
+        rule.Must(w => w is null or >= 0)
+            .WithMessage((_, w) => $"weight {w} must not be negative");
+
+    public static IRuleBuilderOptions<T, int?> WeightAtMost100<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.Must(w => w is null or <= 100)
+            .WithSeverity(Severity.Warning)
+            .WithMessage((_, w) => $"weight {w} is above 100; weights are meant as percentages (Envoy uses them as relative shares)");
 
     /// <summary>A regular expression that compiles. Envoy uses RE2, which also lacks lookaround and backreferences.</summary>
     public static IRuleBuilderOptions<T, string?> Re2Regex<T>(this IRuleBuilder<T, string?> rule) =>
@@ -115,13 +121,55 @@ public static partial class ConfigRules
             : $"host \"{host}\" is not a valid DNS name (labels of letters, digits and '-', optionally starting with \"*.\")";
     }
 
-    public static bool IsDnsLabel(string? text) => text is not null && DnsLabel().IsMatch(text);
+    public static bool IsDnsLabel(string? text) => text is not null && DnsLabel().IsMatch(text) && text.ToLowerInvariant() == text;
+
+    /// <summary>Kubernetes label syntax: key is [prefix/]name, name and value at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends.</summary>
+    public static string? LabelProblem(string key, string? value)
+    {
+        var slash = key.IndexOf('/');
+        var name = slash >= 0 ? key[(slash + 1)..] : key;
+        if (slash >= 0)
+        {
+            var prefix = key[..slash];
+            if (prefix.Length is 0 or > 253 || HostProblem(prefix, allowWildcard: false) is not null)
+            {
+                return $"label key \"{key}\" has an invalid prefix (a DNS subdomain is expected before '/')";
+            }
+        }
+
+        if (name.Length is 0 or > 63 || !LabelName().IsMatch(name))
+        {
+            return $"label key \"{key}\" is invalid: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+        }
+
+        if (!string.IsNullOrEmpty(value) && (value.Length > 63 || !LabelName().IsMatch(value)))
+        {
+            return $"label value \"{value}\" of \"{key}\" is invalid: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds an error for every label of <paramref name="labels"/> that is not valid Kubernetes label syntax.</summary>
+    public static void CheckLabels<T>(IReadOnlyDictionary<string, string>? labels, string field, ValidationContext<T> context)
+    {
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            if (LabelProblem(key, value) is { } problem)
+            {
+                context.AddError($"{field}[{key}]", problem);
+            }
+        }
+    }
 
     private static string FormatMinimum(TimeSpan minimum) =>
         minimum < TimeSpan.FromSeconds(1) ? $"{minimum.TotalMilliseconds}ms" : $"{minimum.TotalSeconds}s";
 
     [GeneratedRegex("^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelName();
 
     [GeneratedRegex(@"\(\?<?[=!]|\\[1-9]|\\k<", RegexOptions.CultureInvariant)]
     private static partial Regex Re2Unsupported();

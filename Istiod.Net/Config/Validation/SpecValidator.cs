@@ -17,7 +17,7 @@ namespace Istiod.Net.Config.Validation;
 public abstract class SpecValidator<TSpec> : AbstractValidator<TSpec>, IConfigValidator
     where TSpec : class
 {
-    internal const string ConfigObjectKey = "Istiod.Net.ConfigObject";
+    internal const string ConfigObjectKey = "config-object";
 
     ValidationResult IConfigValidator.Validate(ConfigObject config) => ValidateConfig(config);
 

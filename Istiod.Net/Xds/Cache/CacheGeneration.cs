@@ -6,16 +6,16 @@ namespace Istiod.Net.Xds.Cache;
 /// The cache for one push context. Generations started on an older context write into that context's
 /// generation, never into a newer one, so nothing stale survives a context switch.
 /// </summary>
-public sealed class CacheGeneration
+public sealed class CacheGeneration<TInput>
 {
-    private readonly ConcurrentDictionary<CacheKey, Lazy<CachedResource?>> _entries;
-    private readonly XdsResourceCache _owner;
+    private readonly ConcurrentDictionary<CacheKey, Lazy<CachedResource<TInput>?>> _entries;
+    private readonly XdsResourceCache<TInput> _owner;
 
-    internal CacheGeneration(long sequence, XdsResourceCache owner, IEnumerable<KeyValuePair<CacheKey, Lazy<CachedResource?>>> carried)
+    internal CacheGeneration(long sequence, XdsResourceCache<TInput> owner, IEnumerable<KeyValuePair<CacheKey, Lazy<CachedResource<TInput>?>>> carried)
     {
         Sequence = sequence;
         _owner = owner;
-        _entries = new ConcurrentDictionary<CacheKey, Lazy<CachedResource?>>(carried);
+        _entries = new ConcurrentDictionary<CacheKey, Lazy<CachedResource<TInput>?>>(carried);
     }
 
     /// <summary>The push context sequence this generation belongs to.</summary>
@@ -27,9 +27,9 @@ public sealed class CacheGeneration
     /// The cached resource for <paramref name="key"/>, generating it once (concurrent callers wait for the
     /// same generation). A null from <paramref name="generate"/> means it failed: nothing is cached.
     /// </summary>
-    public CachedResource? GetOrCreate(CacheKey key, Func<CachedResource?> generate)
+    public CachedResource<TInput>? GetOrCreate(CacheKey key, Func<CachedResource<TInput>?> generate)
     {
-        var created = new Lazy<CachedResource?>(generate, LazyThreadSafetyMode.ExecutionAndPublication);
+        var created = new Lazy<CachedResource<TInput>?>(generate, LazyThreadSafetyMode.ExecutionAndPublication);
         var entry = _entries.GetOrAdd(key, created);
         if (ReferenceEquals(entry, created))
         {
@@ -43,13 +43,13 @@ public sealed class CacheGeneration
         var value = entry.Value;
         if (value is null)
         {
-            _entries.TryRemove(new KeyValuePair<CacheKey, Lazy<CachedResource?>>(key, entry));
+            _entries.TryRemove(new KeyValuePair<CacheKey, Lazy<CachedResource<TInput>?>>(key, entry));
         }
 
         return value;
     }
 
     /// <summary>The finished entries, for carrying into the next generation.</summary>
-    internal IEnumerable<KeyValuePair<CacheKey, Lazy<CachedResource?>>> Finished() =>
+    internal IEnumerable<KeyValuePair<CacheKey, Lazy<CachedResource<TInput>?>>> Finished() =>
         _entries.Where(e => e.Value.IsValueCreated && e.Value.Value is not null);
 }

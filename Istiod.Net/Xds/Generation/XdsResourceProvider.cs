@@ -19,13 +19,13 @@ namespace Istiod.Net.Xds.Generation;
 public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextConsumer
 {
     private readonly GeneratorTable _table;
-    private readonly XdsResourceCache _cache;
+    private readonly XdsResourceCache<Dependency> _cache;
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
     private State _state;
 
-    public XdsResourceProvider(GeneratorTable table, XdsResourceCache cache, IstiodMetrics metrics, ILogger<XdsResourceProvider> logger)
+    public XdsResourceProvider(GeneratorTable table, XdsResourceCache<Dependency> cache, IstiodMetrics metrics, ILogger<XdsResourceProvider> logger)
     {
         _table = table;
         _cache = cache;
@@ -39,7 +39,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     /// <summary>The push context generation reads now.</summary>
     public PushContext Context => Volatile.Read(ref _state).Context;
 
-    public XdsResourceCache Cache => _cache;
+    public XdsResourceCache<Dependency> Cache => _cache;
 
     public IReadOnlyCollection<Proxy> Proxies => _proxies.Keys.ToArray();
 
@@ -111,7 +111,16 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
 
     public void OnPushContext(PushContext context)
     {
-        var generation = _cache.Advance(context.Sequence, context.Changes);
+        if (context.Sequence <= Context.Sequence)
+        {
+            // Contexts arrive in order from one coordinator; an older one would take proxies back in time.
+            return;
+        }
+
+        var changes = context.Changes;
+        var generation = _cache.Advance(
+            context.Sequence,
+            changes.IsEverything ? null : (key, read) => !changes.TouchesAny(read, key.Namespace));
         Volatile.Write(ref _state, new State(context, generation));
 
         var push = PushScope.For(context, _table);
@@ -152,7 +161,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
     }
 
-    private CachedResource? Run(IXdsGenerator generator, GenerationContext context, string name)
+    private CachedResource<Dependency>? Run(IXdsGenerator generator, GenerationContext context, string name)
     {
         var recorder = new DependencyRecorder(generator);
         try
@@ -160,11 +169,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var message = generator.Generate(context, name, recorder);
             if (message is null)
             {
-                return new CachedResource(null, recorder.Read);
+                return new CachedResource<Dependency>(null, recorder.Read);
             }
 
             var packed = Any.Pack(message);
-            return new CachedResource(new XdsResource(name, packed, ResourceVersion.Of(packed)), recorder.Read);
+            return new CachedResource<Dependency>(new XdsResource(name, packed, ResourceVersion.Of(packed)), recorder.Read);
         }
         catch (Exception e)
         {
@@ -186,5 +195,5 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         BuiltAt = DateTimeOffset.UnixEpoch,
     };
 
-    private sealed record State(PushContext Context, CacheGeneration Cache);
+    private sealed record State(PushContext Context, CacheGeneration<Dependency> Cache);
 }

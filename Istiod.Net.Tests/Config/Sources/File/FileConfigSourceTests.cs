@@ -2,6 +2,7 @@ using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Parsing;
 using Istiod.Net.Config.Sources.File;
 using Istiod.Net.Config.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Tests.Config.Sources.File;
 
@@ -102,6 +103,27 @@ public sealed class FileConfigSourceTests
         System.IO.File.WriteAllText(a, Dr("reviews", host: "v1") + "---\n" + Dr("ratings", host: "")); // second document invalid
         await WaitForAsync(store, s => store.Rejections.Count == 1 && store.Rejections[0].DocumentIndex == 1);
         Assert.That(store.Current.Get(Ratings), Is.Not.Null, "the broken document keeps its last good version");
+    }
+
+    [Test]
+    public async Task EachRejectedDocumentIsLoggedWithFileDocumentAndFieldPath()
+    {
+        using var dir = new TempConfigDirectory();
+        var file = dir.Write("a.yaml", Dr("reviews") + "---\n" + Dr("ratings") + "  trafficPolicy: {tls: {mode: MUTUALLY}}\n");
+        var logger = new RecordingLogger<FileConfigSource>();
+        var store = new ConfigStore();
+        await using var source = new FileConfigSource(new FileConfigSourceOptions { Directory = dir.Path }, new ConfigParser(), store, logger);
+
+        await source.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        await source.FirstLoad.WaitAsync(Timeout);
+
+        var rejected = logger.Entries.Single(e => e.Id.Id == 2121);
+        Assert.That(rejected.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(rejected.Message, Does.Contain(file));
+        Assert.That(rejected.Message, Does.Contain("document 1"));
+        Assert.That(rejected.Message, Does.Contain("DestinationRule default/ratings"));
+        Assert.That(rejected.Message, Does.Contain("spec.trafficPolicy.tls.mode"));
+        Assert.That(logger.Entries.Any(e => e.Id.Id == 2120 && e.Message.Contains("1 object(s), 1 rejected document(s)")), Is.True);
     }
 
     [Test]

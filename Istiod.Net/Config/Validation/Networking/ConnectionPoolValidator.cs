@@ -8,6 +8,18 @@ public sealed class ConnectionPoolValidator : AbstractValidator<ConnectionPoolSe
 {
     public ConnectionPoolValidator()
     {
+        RuleFor(p => p).Custom((p, context) =>
+        {
+            if (p.Tcp is null && p.Http is null)
+            {
+                context.AddError(string.Empty, "connection pool must have tcp or http settings");
+            }
+
+            if (p.Http is { H2UpgradePolicy: "UPGRADE", UseClientProtocol: true })
+            {
+                context.AddError("http.useClientProtocol", "useClientProtocol must not be true when h2UpgradePolicy is UPGRADE");
+            }
+        });
         RuleFor(p => p.Tcp!).ChildRules(tcp =>
         {
             tcp.RuleFor(t => t.MaxConnections).Must(NotNegative).WithMessage("maxConnections cannot be negative");

@@ -12,11 +12,12 @@ public sealed class DestinationRuleValidator : SpecValidator<DestinationRuleSpec
         RuleFor(dr => dr.TrafficPolicy).SetValidator(new TrafficPolicyValidator()!);
         RuleForEach(dr => dr.Subsets).ChildRules(subset =>
         {
-            subset.RuleFor(s => s.Name).NotEmpty().WithMessage("subset name is required")
+            subset.RuleFor(s => s.Name).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("subset name is required")
                 .Must(ConfigRules.IsDnsLabel).WithMessage((_, n) => $"subset name \"{n}\" is not a valid DNS-1123 label");
             subset.RuleFor(s => s.Labels).NotEmpty().WithSeverity(Severity.Warning)
                 .WithMessage("subset has no labels, so it selects every endpoint of the host");
             subset.RuleFor(s => s.TrafficPolicy).SetValidator(new TrafficPolicyValidator()!);
+            subset.RuleFor(s => s).Custom((s, context) => ConfigRules.CheckLabels(s.Labels, "labels", context));
         });
         RuleFor(dr => dr.Subsets).Custom((subsets, context) =>
         {
@@ -29,6 +30,6 @@ public sealed class DestinationRuleValidator : SpecValidator<DestinationRuleSpec
                 }
             }
         });
-        RuleForEach(dr => dr.ExportTo).Must(ExportTo.IsValid).WithMessage((_, e) => ExportTo.Problem(e));
+        RuleFor(dr => dr.ExportTo).Custom((exportTo, context) => ExportTo.Check(exportTo, allowNone: false, context));
     }
 }

@@ -8,6 +8,14 @@ public sealed class GatewayValidator : SpecValidator<GatewaySpec>
 {
     public GatewayValidator()
     {
+        RuleFor(g => g).Custom((_, context) =>
+        {
+            // Gateways are referenced as namespace/name from VirtualServices, so no dots in the name.
+            if (context.ConfigObject()?.Meta.Name is { } name && !ConfigRules.IsDnsLabel(name))
+            {
+                context.AddFailure(new FluentValidation.Results.ValidationFailure("metadata.name", $"gateway name \"{name}\" must be a DNS-1123 label (no dots)"));
+            }
+        });
         RuleFor(g => g.Servers).NotEmpty().WithMessage("gateway must have at least one server");
         RuleForEach(g => g.Servers).SetValidator(new ServerValidator());
         RuleFor(g => g.Servers).Custom((servers, context) =>

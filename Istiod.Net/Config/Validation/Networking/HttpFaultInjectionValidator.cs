@@ -26,7 +26,7 @@ public sealed class HttpFaultInjectionValidator : AbstractValidator<HttpFaultInj
                 }
             });
             delay.RuleFor(d => d.FixedDelay).Duration();
-            delay.RuleFor(d => d.ExponentialDelay).Duration();
+            delay.RuleFor(d => d.ExponentialDelay).Null().WithMessage("exponentialDelay is not supported; use fixedDelay");
             delay.RuleFor(d => d.Percentage!.Value).Percentage().When(d => d.Percentage is not null).OverridePropertyName("Percentage.Value");
             delay.RuleFor(d => d.Percent).Percentage();
         }).When(f => f.Delay is not null);
@@ -36,9 +36,18 @@ public sealed class HttpFaultInjectionValidator : AbstractValidator<HttpFaultInj
             abort.RuleFor(a => a).Custom((a, context) =>
             {
                 var kinds = (a.HttpStatus is null ? 0 : 1) + (a.GrpcStatus is null ? 0 : 1) + (a.Http2Error is null ? 0 : 1);
-                if (kinds != 1)
+                if (kinds == 0)
                 {
-                    context.AddError(string.Empty, "abort must set exactly one of httpStatus, grpcStatus or http2Error");
+                    context.AddWarning(string.Empty, "abort is configured without httpStatus or grpcStatus, so it does nothing");
+                }
+                else if (kinds > 1)
+                {
+                    context.AddError(string.Empty, "abort may set only one of httpStatus, grpcStatus or http2Error");
+                }
+
+                if (a.Http2Error is not null)
+                {
+                    context.AddError("http2Error", "http2Error aborts are not supported; use httpStatus or grpcStatus");
                 }
             });
             abort.RuleFor(a => a.HttpStatus)

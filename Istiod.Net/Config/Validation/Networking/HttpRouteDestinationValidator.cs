@@ -10,6 +10,7 @@ public sealed class HttpRouteDestinationValidator : AbstractValidator<HttpRouteD
     {
         RuleFor(r => r.Destination).NotNull().WithMessage("destination is required").SetValidator(new DestinationValidator()!);
         RuleFor(r => r.Weight).Weight();
+        RuleFor(r => r.Weight).WeightAtMost100();
         RuleFor(r => r.Headers).SetValidator(new HeadersValidator()!);
     }
 }

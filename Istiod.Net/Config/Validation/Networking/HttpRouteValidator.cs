@@ -36,10 +36,17 @@ public sealed class HttpRouteValidator : AbstractValidator<HttpRoute>
                 context.AddError("delegate", "a delegating HTTP route cannot also set route or redirect");
             }
 
-            if (route.Route is { Count: > 1 } destinations
-                && destinations.Sum(d => (long)(d?.Weight ?? 0)) is var total and not 100)
+            if (route.Route is { Count: > 1 } destinations)
             {
-                context.AddWarning("route", $"weights add up to {total}, not 100; Envoy splits traffic in proportion to them");
+                var total = destinations.Sum(d => (long)(d?.Weight ?? 0));
+                if (total == 0)
+                {
+                    context.AddError("route", "total destination weight = 0: give at least one destination a weight");
+                }
+                else if (total != 100)
+                {
+                    context.AddWarning("route", $"weights add up to {total}, not 100; Envoy splits traffic in proportion to them");
+                }
             }
         });
 
@@ -66,11 +73,18 @@ public sealed class HttpRouteValidator : AbstractValidator<HttpRoute>
                 .Must(c => c is null or (>= 300 and <= 399)).WithMessage((_, c) => $"redirect code {c} is not a 3xx status");
             redirect.RuleFor(r => r).Custom((r, context) =>
             {
+                if (r.Uri is null && r.Authority is null && r.Port is null && r.DerivePort is null && r.Scheme is null)
+                {
+                    context.AddError(string.Empty, "redirect must specify uri, authority, scheme or port");
+                }
+
                 if (r.Port is not null && r.DerivePort is not null)
                 {
                     context.AddError(string.Empty, "redirect cannot set both port and derivePort");
                 }
             });
+            redirect.RuleFor(r => r.Scheme)
+                .Must(s => s is null or "http" or "https").WithMessage("redirect scheme must be \"http\" or \"https\"");
         }).When(r => r.Redirect is not null);
         RuleFor(r => r.DirectResponse!.Status)
             .Must(s => s is >= 200 and <= 599).WithMessage((_, s) => $"directResponse status {s} must be in the range 200..599")
@@ -83,10 +97,23 @@ public sealed class HttpRouteValidator : AbstractValidator<HttpRoute>
                 {
                     context.AddError(string.Empty, "rewrite cannot set both uri and uriRegexRewrite");
                 }
+
+                if (string.IsNullOrEmpty(r.Uri) && r.UriRegexRewrite is null && string.IsNullOrEmpty(r.Authority))
+                {
+                    context.AddError(string.Empty, "rewrite must specify uri, uriRegexRewrite or authority");
+                }
+
+                if (r.UriRegexRewrite is { } regex && (string.IsNullOrEmpty(regex.Match) || regex.Rewrite is null))
+                {
+                    context.AddError("uriRegexRewrite", "uriRegexRewrite needs both match and rewrite");
+                }
             });
             rewrite.RuleFor(r => r.UriRegexRewrite!.Match).Re2Regex().When(r => r.UriRegexRewrite is not null).OverridePropertyName("UriRegexRewrite.Match");
         }).When(r => r.Rewrite is not null);
-        RuleFor(r => r.CorsPolicy!.MaxAge).Duration().When(r => r.CorsPolicy is not null).OverridePropertyName("CorsPolicy.MaxAge");
+        RuleFor(r => r.CorsPolicy!.MaxAge).Cascade(CascadeMode.Stop).Duration()
+            .Must(a => a is null || GoDuration.Parse(a)!.Value.Ticks % TimeSpan.TicksPerSecond == 0)
+            .WithMessage("maxAge must be a whole number of seconds")
+            .When(r => r.CorsPolicy is not null).OverridePropertyName("CorsPolicy.MaxAge");
         RuleForEach(r => r.CorsPolicy!.AllowOrigins).SetValidator(new StringMatchValidator()).When(r => r.CorsPolicy is not null).OverridePropertyName("CorsPolicy.AllowOrigins");
         RuleFor(r => r.Headers).SetValidator(new HeadersValidator()!);
     }

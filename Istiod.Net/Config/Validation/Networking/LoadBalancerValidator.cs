@@ -41,6 +41,20 @@ public sealed class LoadBalancerValidator : AbstractValidator<LoadBalancerSettin
                 {
                     context.AddError("consistentHash", "only one of ringHash or maglev may be set");
                 }
+
+                if (hash.MinimumRingSize is > 0)
+                {
+                    context.AddWarning("consistentHash.minimumRingSize", "minimumRingSize is deprecated; use ringHash.minimumRingSize");
+                    if (hash.RingHash is not null || hash.Maglev is not null)
+                    {
+                        context.AddError("consistentHash.minimumRingSize", "only one of minimumRingSize or ringHash/maglev may be set");
+                    }
+                }
+
+                if (hash.Maglev is { } maglev && (maglev.TableSize is null or 0 or >= 5_000_011 || !IsPrime(maglev.TableSize.Value)))
+                {
+                    context.AddError("consistentHash.maglev.tableSize", "maglev tableSize must be a prime number below 5000011");
+                }
             }
 
             if (lb.LocalityLbSetting is { } locality)
@@ -62,6 +76,39 @@ public sealed class LoadBalancerValidator : AbstractValidator<LoadBalancerSettin
         });
         RuleFor(lb => lb.Warmup!.Duration).NotEmpty().WithMessage("warmup duration is required").Duration()
             .When(lb => lb.Warmup is not null).OverridePropertyName("Warmup.Duration");
+        RuleFor(lb => lb.Warmup!.MinimumPercent!.Value).Percentage()
+            .When(lb => lb.Warmup?.MinimumPercent is not null).OverridePropertyName("Warmup.MinimumPercent.Value");
+        RuleFor(lb => lb.Warmup!.Aggression).Must(a => a is null or >= 1).WithMessage("aggression must be at least 1")
+            .When(lb => lb.Warmup is not null).OverridePropertyName("Warmup.Aggression");
         RuleFor(lb => lb.WarmupDurationSecs).Duration();
+    }
+
+    // Envoy requires a prime maglev table size.
+    private static bool IsPrime(ulong n)
+    {
+        if (n < 2)
+        {
+            return false;
+        }
+
+        if (n < 4)
+        {
+            return true;
+        }
+
+        if (n % 2 == 0)
+        {
+            return false;
+        }
+
+        for (ulong factor = 3; factor * factor <= n; factor += 2)
+        {
+            if (n % factor == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -11,6 +11,9 @@ public sealed class OutlierDetectionValidator : AbstractValidator<OutlierDetecti
         RuleFor(o => o.ConsecutiveErrors).Must(e => e is null or >= 0).WithMessage("consecutiveErrors cannot be negative");
         RuleFor(o => o.ConsecutiveErrors).Null().WithSeverity(Severity.Warning)
             .WithMessage("consecutiveErrors is deprecated; use consecutive5xxErrors or consecutiveGatewayErrors");
+        RuleFor(o => o.ConsecutiveLocalOriginFailures)
+            .Must((o, f) => f is null or 0 || o.SplitExternalLocalOriginErrors == true)
+            .WithMessage("consecutiveLocalOriginFailures needs splitExternalLocalOriginErrors: true");
         RuleFor(o => o.Interval).Duration();
         RuleFor(o => o.BaseEjectionTime).Duration();
         RuleFor(o => o.MaxEjectionPercent).Percentage();

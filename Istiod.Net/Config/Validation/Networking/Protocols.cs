@@ -10,6 +10,10 @@ public static class Protocols
 
     public static bool IsKnown(string? protocol) => protocol is not null && Known.Contains(protocol);
 
+    /// <summary>Protocols Envoy handles with its HTTP connection manager.</summary>
+    public static bool IsHttp(string? protocol) =>
+        protocol?.ToUpperInvariant() is "HTTP" or "HTTP2" or "GRPC" or "GRPC-WEB" or "HTTP_PROXY";
+
     public static string Problem(string? protocol) =>
         $"unknown protocol \"{protocol}\"; expected one of {string.Join(", ", Known.Order(StringComparer.Ordinal))}";
 }

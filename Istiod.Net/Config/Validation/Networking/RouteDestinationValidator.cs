@@ -10,5 +10,6 @@ public sealed class RouteDestinationValidator : AbstractValidator<RouteDestinati
     {
         RuleFor(r => r.Destination).NotNull().WithMessage("destination is required").SetValidator(new DestinationValidator()!);
         RuleFor(r => r.Weight).Weight();
+        RuleFor(r => r.Weight).WeightAtMost100();
     }
 }

@@ -10,6 +10,8 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRoute>
     {
         RuleFor(r => r.Route).NotEmpty().WithMessage("TCP route requires at least one destination");
         RuleForEach(r => r.Route).SetValidator(new RouteDestinationValidator());
+        RuleFor(r => r.Route).Must(r => r is not { Count: > 1 } || r.Sum(d => (long)(d?.Weight ?? 0)) != 0)
+            .WithMessage("total destination weight = 0: give at least one destination a weight");
         RuleForEach(r => r.Match).ChildRules(match => match.RuleFor(m => m.Port).ValidPort());
     }
 }

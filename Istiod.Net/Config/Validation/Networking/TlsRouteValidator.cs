@@ -17,5 +17,7 @@ public sealed class TlsRouteValidator : AbstractValidator<TlsRoute>
         });
         RuleFor(r => r.Route).NotEmpty().WithMessage("TLS route requires at least one destination");
         RuleForEach(r => r.Route).SetValidator(new RouteDestinationValidator());
+        RuleFor(r => r.Route).Must(r => r is not { Count: > 1 } || r.Sum(d => (long)(d?.Weight ?? 0)) != 0)
+            .WithMessage("total destination weight = 0: give at least one destination a weight");
     }
 }

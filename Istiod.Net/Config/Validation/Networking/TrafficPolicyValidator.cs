@@ -8,6 +8,19 @@ public sealed class TrafficPolicyValidator : AbstractValidator<TrafficPolicy>
 {
     public TrafficPolicyValidator()
     {
+        RuleFor(p => p).Custom((p, context) =>
+        {
+            if (p.LoadBalancer is null && p.ConnectionPool is null && p.OutlierDetection is null && p.Tls is null
+                && p.PortLevelSettings is null && p.Tunnel is null && p.ProxyProtocol is null)
+            {
+                context.AddError(string.Empty, "traffic policy must have at least one field");
+            }
+
+            if (p.Tunnel is not null && p.ProxyProtocol is not null)
+            {
+                context.AddError(string.Empty, "tunnel and proxyProtocol cannot be set together");
+            }
+        });
         RuleFor(p => p.LoadBalancer).SetValidator(new LoadBalancerValidator()!);
         RuleFor(p => p.ConnectionPool).SetValidator(new ConnectionPoolValidator()!);
         RuleFor(p => p.OutlierDetection).SetValidator(new OutlierDetectionValidator()!);
@@ -15,6 +28,13 @@ public sealed class TrafficPolicyValidator : AbstractValidator<TrafficPolicy>
         RuleForEach(p => p.PortLevelSettings).ChildRules(port =>
         {
             port.RuleFor(s => s.Port).NotNull().WithMessage("port is required");
+            port.RuleFor(s => s).Custom((s, context) =>
+            {
+                if (s.LoadBalancer is null && s.ConnectionPool is null && s.OutlierDetection is null && s.Tls is null)
+                {
+                    context.AddError(string.Empty, "port traffic policy must have at least one of loadBalancer, connectionPool, outlierDetection or tls");
+                }
+            });
             port.RuleFor(s => s.Port!.Number).NotNull().WithMessage("port number is required").ValidPort()
                 .When(s => s.Port is not null).OverridePropertyName("Port.Number");
             port.RuleFor(s => s.LoadBalancer).SetValidator(new LoadBalancerValidator()!);

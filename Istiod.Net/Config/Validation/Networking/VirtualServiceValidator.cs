@@ -44,7 +44,7 @@ public sealed class VirtualServiceValidator : SpecValidator<VirtualServiceSpec>
         RuleForEach(vs => vs.Http).SetValidator(new HttpRouteValidator());
         RuleForEach(vs => vs.Tcp).SetValidator(new TcpRouteValidator());
         RuleForEach(vs => vs.Tls).SetValidator(new TlsRouteValidator());
-        RuleForEach(vs => vs.ExportTo).Must(ExportTo.IsValid).WithMessage((_, e) => ExportTo.Problem(e));
+        RuleFor(vs => vs.ExportTo).Custom((exportTo, context) => ExportTo.Check(exportTo, allowNone: false, context));
     }
 
     private static bool ValidGatewayReference(string? gateway)

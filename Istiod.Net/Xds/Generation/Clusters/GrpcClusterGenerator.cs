@@ -3,6 +3,7 @@ using Envoy.Config.Core.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Push;
+using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Xds.Generation.Clusters;
@@ -24,7 +25,7 @@ public sealed class GrpcClusterGenerator : IXdsGenerator
     {
         read.Add(Dependency.Service(Dependency.AnyHost));
         read.Add(Dependency.DestinationRule(Dependency.AnyHost));
-        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace))
+        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace).Where(s => !Hostnames.IsWildcard(s.Hostname)))
         {
             var subsets = context.Push.DestinationRules.ForHost(service.Hostname, context.Namespace)?.Spec.Subsets ?? [];
             foreach (var port in service.Ports)

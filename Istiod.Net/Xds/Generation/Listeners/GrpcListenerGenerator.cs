@@ -6,6 +6,7 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Push;
+using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Xds.Generation.Listeners;
@@ -24,7 +25,7 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
         read.Add(Dependency.Service(Dependency.AnyHost));
-        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace))
+        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace).Where(s => !Hostnames.IsWildcard(s.Hostname)))
         {
             foreach (var port in service.Ports)
             {

@@ -1,6 +1,5 @@
 using Envoy.Extensions.Filters.Http.Fault.V3;
 using Istiod.Net.Config.Model;
-using Istiod.Net.Grpc;
 using CommonFaultDelay = Envoy.Extensions.Filters.Common.Fault.V3.FaultDelay;
 using EnvoyFaultAbort = Envoy.Extensions.Filters.Http.Fault.V3.FaultAbort;
 
@@ -31,7 +30,7 @@ public static class FaultTranslator
             var translated = new EnvoyFaultAbort { Percentage = FractionalPercents.From(abort.Percentage, null) };
             if (abort.GrpcStatus is { Length: > 0 } grpcStatus && TryGrpcStatus(grpcStatus, out var code))
             {
-                translated.GrpcStatus = (uint)code;
+                translated.GrpcStatus = code;
                 result.Abort = translated;
             }
             else if (abort.HttpStatus is >= 200 and < 600)
@@ -46,18 +45,37 @@ public static class FaultTranslator
         return result.Delay is null && result.Abort is null ? null : result;
     }
 
-    /// <summary>"UNAVAILABLE", "deadline_exceeded" or "14".</summary>
-    public static bool TryGrpcStatus(string text, out GrpcStatusCode code)
+    /// <summary>
+    /// "UNAVAILABLE", "deadline_exceeded" or "14" as a gRPC status code (1..16; OK is no abort). The
+    /// names are gRPC's canonical ones, the numbers those of its wire protocol.
+    /// </summary>
+    public static bool TryGrpcStatus(string text, out uint code)
     {
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            && number is >= 1 and <= 16)
+        if (uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out code))
         {
-            code = (GrpcStatusCode)number;
-            return true;
+            return code is >= 1 and <= 16;
         }
 
-        return Enum.TryParse(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out code)
-            && code != GrpcStatusCode.Ok
-            && Enum.IsDefined(code);
+        return StatusCodes.TryGetValue(text.Replace('-', '_'), out code);
     }
+
+    private static readonly IReadOnlyDictionary<string, uint> StatusCodes = new Dictionary<string, uint>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CANCELLED"] = 1,
+        ["UNKNOWN"] = 2,
+        ["INVALID_ARGUMENT"] = 3,
+        ["DEADLINE_EXCEEDED"] = 4,
+        ["NOT_FOUND"] = 5,
+        ["ALREADY_EXISTS"] = 6,
+        ["PERMISSION_DENIED"] = 7,
+        ["RESOURCE_EXHAUSTED"] = 8,
+        ["FAILED_PRECONDITION"] = 9,
+        ["ABORTED"] = 10,
+        ["OUT_OF_RANGE"] = 11,
+        ["UNIMPLEMENTED"] = 12,
+        ["INTERNAL"] = 13,
+        ["UNAVAILABLE"] = 14,
+        ["DATA_LOSS"] = 15,
+        ["UNAUTHENTICATED"] = 16,
+    };
 }

@@ -27,7 +27,7 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
         read.Add(Dependency.Service(Dependency.AnyHost));
-        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace))
+        foreach (var service in context.Push.Registry.VisibleTo(context.Namespace).Where(s => !Hostnames.IsWildcard(s.Hostname)))
         {
             foreach (var port in service.Ports)
             {

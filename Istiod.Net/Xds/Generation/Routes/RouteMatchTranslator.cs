@@ -79,16 +79,28 @@ public static class RouteMatchTranslator
             return;
         }
 
+        // The header matcher's own exact/prefix/safe_regex fields, not string_match: gRPC C-core 1.51
+        // (python3-grpcio here) knows only those and NACKs the whole route configuration for a
+        // string_match ("Invalid route header matcher specified"); grpc-js and Envoy read both.
         var header = new HeaderMatcher { Name = name, InvertMatch = invert };
-        if (ToStringMatcher(value) is { } matcher)
+#pragma warning disable CS0612 // deprecated in Envoy's API, but the only form C-core 1.51 accepts
+        switch (value)
         {
-            header.StringMatch = matcher;
+            case { Exact: { } exact }:
+                header.ExactMatch = exact;
+                break;
+            case { Prefix: { Length: > 0 } prefix }:
+                header.PrefixMatch = prefix;
+                break;
+            case { Regex: { } regex }:
+                header.SafeRegexMatch = new RegexMatcher { Regex = regex };
+                break;
+            default:
+                // An empty match ("x-user: {}") asks only that the header be present.
+                header.PresentMatch = true;
+                break;
         }
-        else
-        {
-            // An empty match ("x-user: {}") asks only that the header be present.
-            header.PresentMatch = true;
-        }
+#pragma warning restore CS0612
 
         match.Headers.Add(header);
     }

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Istiod.Net.Security.Ca;
+
+/// <summary>The CA's log events (ids 5000-5019). Keys never appear in a log; certificates only by subject, serial and thumbprint.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5000, LogLevel.Information, "Created a self-signed {Algorithm} root CA in {Folder}: {Subject}, valid until {NotAfter:O}, thumbprint {Thumbprint}")]
+    public static partial void RootCreated(ILogger logger, CaKeyAlgorithm algorithm, string folder, string subject, DateTimeOffset notAfter, string thumbprint);
+
+    [LoggerMessage(5001, LogLevel.Information, "Loaded the self-signed root CA from {Folder}: {Subject}, valid until {NotAfter:O}, thumbprint {Thumbprint}; trust bundle holds {RootCount} root(s)")]
+    public static partial void RootLoaded(ILogger logger, string folder, string subject, DateTimeOffset notAfter, string thumbprint, int rootCount);
+
+    [LoggerMessage(5002, LogLevel.Information, "Loaded the plugged-in CA from {Folder}: signing with {Subject} (valid until {NotAfter:O}), {IntermediateCount} intermediate(s) to root {Root}; trust bundle holds {RootCount} root(s)")]
+    public static partial void CacertsLoaded(ILogger logger, string folder, string subject, DateTimeOffset notAfter, int intermediateCount, string root, int rootCount);
+
+    [LoggerMessage(5003, LogLevel.Warning, "No CA folder is configured: the root CA lives in memory only and every restart creates a new one")]
+    public static partial void InMemoryRoot(ILogger logger);
+
+    [LoggerMessage(5004, LogLevel.Debug, "Issued certificate serial {Serial} for {Identity}, valid until {NotAfter:O}")]
+    public static partial void Issued(ILogger logger, string identity, string serial, DateTimeOffset notAfter);
+
+    [LoggerMessage(5005, LogLevel.Information, "Issued a serving certificate for {DnsNames}, serial {Serial}, valid until {NotAfter:O}")]
+    public static partial void ServingIssued(ILogger logger, string dnsNames, string serial, DateTimeOffset notAfter);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Rotated the self-signed root in {Folder}: new root {Thumbprint} valid until {NotAfter:O}; the trust bundle keeps {RootCount} root(s) until the old ones expire")]
+    public static partial void RootRotated(ILogger logger, string folder, string thumbprint, DateTimeOffset notAfter, int rootCount);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Requested lifetime {Requested} for {Identity} is longer than the maximum; issuing for {Granted}")]
+    public static partial void LifetimeCapped(ILogger logger, string identity, TimeSpan requested, TimeSpan granted);
+}
