@@ -24,7 +24,8 @@ public sealed class GrpcBackpressureTests
         Assert.That(stalledAt, Is.LessThan(total / 10), "the writer stalls while the client does not read");
 
         var received = 0;
-        await foreach (var message in call.ReadAllAsync().WithCancellation(CancellationToken.None))
+        using var readTimeout = new CancellationTokenSource(GrpcTestExtensions.Timeout);
+        await foreach (var message in call.ReadAllAsync(readTimeout.Token))
         {
             Assert.That(message.Value.Length, Is.EqualTo(TestServiceState.FloodMessageSize));
             received++;

@@ -111,6 +111,21 @@ public sealed class GrpcStreamingTests
     }
 
     [Test]
+    public async Task Idle_stream_outlives_kestrels_request_body_rate_grace_period()
+    {
+        // Kestrel drops request bodies slower than 240 B/s after a 5 s grace period; an ADS stream is idle for
+        // minutes, so the server must have turned that off for gRPC calls.
+        await using var call = _channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
+        await call.WriteAsync(new StringValue { Value = "before" }).DefaultTimeout();
+        Assert.That((await call.ReadAsync().DefaultTimeout())?.Value, Is.EqualTo("pong:before"));
+
+        await Task.Delay(TimeSpan.FromSeconds(8));
+
+        await call.WriteAsync(new StringValue { Value = "after" }).DefaultTimeout();
+        Assert.That((await call.ReadAsync().DefaultTimeout())?.Value, Is.EqualTo("pong:after"));
+    }
+
+    [Test]
     public async Task Disposing_a_running_call_cancels_it_on_the_server()
     {
         var state = new TestServiceState();

@@ -15,6 +15,8 @@ internal static class TestService
     public const string Flood = "/test.Test/Flood";
     public const string Burst = "/test.Test/Burst";
     public const string WhoAmI = "/test.Test/WhoAmI";
+    public const string Status = "/test.Test/Status";
+    public const string WriteThenFail = "/test.Test/WriteThenFail";
 
     /// <summary>Text a failing handler throws; it must reach the log and never the client.</summary>
     public const string Secret = "secret detail: /etc/istiod/key.pem";
@@ -40,6 +42,17 @@ internal static class TestService
                 {
                     Value = $"tls={context.IsTls};cert={context.ClientCertificate?.Thumbprint};auth={context.RequestHeaders.GetValueOrDefault("authorization")}",
                 }))
+            .AddUnary<StringValue, StringValue>(Status, StringValue.Parser, (request, _) =>
+            {
+                // "code|message": ends the call with exactly that status.
+                var parts = request.Value.Split('|', 2);
+                throw new GrpcException((GrpcStatusCode)int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+            })
+            .AddDuplexStreaming<StringValue, StringValue>(WriteThenFail, StringValue.Parser, async (requests, responses, context) =>
+            {
+                await responses.WriteAsync(new StringValue { Value = "partial" }, context.CancellationToken);
+                throw new GrpcException(GrpcStatusCode.Aborted, "stopped after one message");
+            })
             .AddDuplexStreaming<StringValue, StringValue>(Ping, StringValue.Parser, async (requests, responses, context) =>
             {
                 state.RecordConnection(context.ConnectionId);

@@ -115,6 +115,24 @@ public sealed class IstioCertificateServiceTests
         Assert.That(longLeaf.NotAfter - DateTime.Now, Is.LessThanOrEqualTo(TimeSpan.FromDays(90)).And.GreaterThan(TimeSpan.FromDays(89)));
     }
 
+    [Test]
+    public async Task HugeRequestedLifetimeIsCappedNotAnError()
+    {
+        var response = await Call(TestCsrs.CreateEc(), Context(bearer: SleepToken), validitySeconds: long.MaxValue);
+
+        var leaf = X509Certificate2.CreateFromPem(response.CertChain[0]);
+        Assert.That(leaf.NotAfter - DateTime.Now, Is.LessThanOrEqualTo(TimeSpan.FromDays(90)).And.GreaterThan(TimeSpan.FromDays(89)));
+    }
+
+    [Test]
+    public void NegativeRequestedLifetimeIsInvalidArgument()
+    {
+        var e = AssertFails(Call(TestCsrs.CreateEc(), Context(bearer: SleepToken), validitySeconds: -1));
+
+        Assert.That(e.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
+        Assert.That(e.Message, Does.Contain("validity_duration"));
+    }
+
     [TestCase(ExpiredToken, "expired")]
     [TestCase(WrongAudienceToken, "audience")]
     [TestCase("a-token-nobody-issued", "unknown")]

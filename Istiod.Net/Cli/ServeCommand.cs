@@ -17,6 +17,11 @@ public static class ServeCommand
         var debounceAfter = new Option<int>("--debounce-after-ms") { Description = "Quiet time before a push", DefaultValueFactory = _ => (int)defaults.DebounceAfter.TotalMilliseconds };
         var debounceMax = new Option<int>("--debounce-max-ms") { Description = "Longest a push waits for quiet", DefaultValueFactory = _ => (int)defaults.DebounceMax.TotalMilliseconds };
         var defaultNamespace = new Option<string>("--default-namespace") { Description = "Namespace of documents that name none", DefaultValueFactory = _ => defaults.DefaultNamespace };
+        var trustDomain = new Option<string>("--trust-domain") { Description = "SPIFFE trust domain", DefaultValueFactory = _ => defaults.TrustDomain };
+        var caDir = new Option<string?>("--ca-dir") { Description = "Folder for the self-signed root CA (created if empty); in memory when not given" };
+        var cacertsDir = new Option<string?>("--cacerts-dir") { Description = "Plugged-in CA in Istio's cacerts layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem)" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "Tokens the CA API accepts and the identities they stand for (file mode's TokenReview)" };
+        var podNamespace = new Option<string>("--namespace") { Description = "Namespace the control plane runs in", DefaultValueFactory = _ => defaults.Namespace };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
@@ -24,7 +29,8 @@ public static class ServeCommand
 
         var command = new Command("serve", "Run the control plane")
         {
-            configDir, bind, xdsPort, securePort, monitoringPort, debounceAfter, debounceMax, defaultNamespace, logLevel, logFormat,
+            configDir, bind, xdsPort, securePort, monitoringPort, debounceAfter, debounceMax, defaultNamespace,
+            trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -38,6 +44,11 @@ public static class ServeCommand
                 DebounceAfter = TimeSpan.FromMilliseconds(parse.GetValue(debounceAfter)),
                 DebounceMax = TimeSpan.FromMilliseconds(parse.GetValue(debounceMax)),
                 DefaultNamespace = parse.GetValue(defaultNamespace)!,
+                TrustDomain = parse.GetValue(trustDomain)!,
+                CaDir = parse.GetValue(caDir),
+                CacertsDir = parse.GetValue(cacertsDir),
+                TokenFile = parse.GetValue(tokenFile),
+                Namespace = parse.GetValue(podNamespace)!,
                 LogLevel = parse.GetValue(logLevel)!,
                 LogFormat = parse.GetValue(logFormat)!,
             };

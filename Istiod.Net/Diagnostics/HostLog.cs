@@ -16,7 +16,4 @@ internal static partial class HostLog
 
     [LoggerMessage(4, LogLevel.Information, "Ready: every start-up condition holds")]
     public static partial void Ready(ILogger logger);
-
-    [LoggerMessage(5, LogLevel.Warning, "No CA configured: the TLS port uses a self-signed development certificate")]
-    public static partial void DevelopmentCertificate(ILogger logger);
 }

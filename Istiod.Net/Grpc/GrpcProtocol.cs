@@ -34,6 +34,18 @@ internal static class GrpcProtocol
         return next is '+' or ';';
     }
 
+    /// <summary>
+    /// True for the protobuf forms, <c>application/grpc</c> and <c>application/grpc+proto</c> (parameters
+    /// aside); other codecs such as <c>application/grpc+json</c> are gRPC but not something we can decode.
+    /// </summary>
+    public static bool IsProtobufContentType(string contentType)
+    {
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        return mediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase) ||
+            mediaType.Equals(ContentType + "+proto", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Whether a <c>grpc-encoding</c> value means "not compressed".</summary>
     public static bool IsIdentity(string? encoding) =>
         string.IsNullOrEmpty(encoding) || string.Equals(encoding, IdentityEncoding, StringComparison.OrdinalIgnoreCase);

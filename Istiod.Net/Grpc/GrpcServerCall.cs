@@ -14,6 +14,7 @@ internal sealed class GrpcServerCall(
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _completed;
+    private bool _bodyWritten;
 
     public GrpcCallContext Context { get; } = context;
 
@@ -58,6 +59,7 @@ internal sealed class GrpcServerCall(
 
             var body = httpContext.Response.BodyWriter;
             GrpcMessageWriter.Write(body, message, options.MaxSendMessageSize, "response");
+            _bodyWritten = true;
             var flush = await body.FlushAsync(token).ConfigureAwait(false);
             if (flush.IsCanceled)
             {
@@ -81,7 +83,8 @@ internal sealed class GrpcServerCall(
         {
             _completed = true;
             var response = httpContext.Response;
-            if (response.HasStarted)
+            // Bytes already in the body (even unflushed) mean the status must follow them as trailers.
+            if (response.HasStarted || _bodyWritten)
             {
                 response.AppendTrailer(GrpcProtocol.StatusHeader, StatusText(status.Code));
                 if (status.Message.Length > 0)

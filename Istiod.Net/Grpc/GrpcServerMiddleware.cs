@@ -48,6 +48,14 @@ internal sealed class GrpcServerMiddleware(
             return;
         }
 
+        if (!GrpcProtocol.IsProtobufContentType(request.ContentType!))
+        {
+            // The gRPC spec's answer to a codec the server does not speak.
+            Log.UnsupportedContentType(logger, request.ContentType!);
+            response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
         // Streams live as long as the proxy does and may be idle for hours: body rate and size limits meant
         // for ordinary HTTP requests would cut them. Per-message size is limited by the reader instead.
         if (httpContext.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)

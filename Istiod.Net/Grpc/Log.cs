@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(1107, LogLevel.Debug, "gRPC call {Method} was stopped because the server is shutting down.")]
     public static partial void ServerStopping(ILogger logger, string method);
+
+    [LoggerMessage(1108, LogLevel.Debug, "gRPC request with content type '{ContentType}' refused: only protobuf is served.")]
+    public static partial void UnsupportedContentType(ILogger logger, string contentType);
 }

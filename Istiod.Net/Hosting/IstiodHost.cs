@@ -2,6 +2,8 @@ using System.Net;
 using Istiod.Net.Cli;
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
+using Istiod.Net.Security.Ca;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,6 +31,11 @@ public static class IstiodHost
             await app.WaitForShutdownAsync(cancellation);
             return 0;
         }
+        catch (CaConfigurationException e)
+        {
+            logger.Fatal("cannot start the CA: {Message}", e.Message);
+            return 1;
+        }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or null)
         {
             // Port in use and the like: a clear line, no stack trace.
@@ -49,12 +56,18 @@ public static class IstiodHost
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
 
         var address = IPAddress.Parse(options.Bind);
-        var servingCertificate = DevelopmentCertificate.Create(["istiod.istio-system.svc", "istiod-net", "localhost"]);
+        var ca = CertificateAuthority.Create(
+            new CertificateAuthorityOptions { TrustDomain = options.TrustDomain, RootFolder = options.CaDir, CacertsFolder = options.CacertsDir });
+        // Served on 15012 (and later the webhook port); renewed at half-life and after a root rotation.
+        var serving = new ServingCertificateProvider(ca, CertificateAuthority.ControlPlaneNames(options.Namespace, ["localhost", "istiod-net"]));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(address, options.XdsPort, l => l.UseGrpcPlaintext());
-            kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(servingCertificate));
+            // Client certificates are asked for but checked by our own authenticators against the
+            // current trust bundle, so a caller with a token and an unrelated certificate still gets in.
+            kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(
+                serving.GetCertificate, new GrpcTlsOptions { ClientCertificateMode = ClientCertificateMode.AllowCertificate }));
             kestrel.Listen(address, options.MonitoringPort, l => l.Protocols = HttpProtocols.Http1);
             // Thousands of long-lived ADS streams: allow many per connection, and keep idle ones alive.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
@@ -63,6 +76,8 @@ public static class IstiodHost
         });
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(ca);
+        builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
         builder.Services.AddSingleton<PrometheusExporter>();
         builder.Services.AddSingleton<ReadinessGate>();

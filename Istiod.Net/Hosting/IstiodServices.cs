@@ -5,6 +5,10 @@ using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
+using Istiod.Net.Security.Authentication;
+using Istiod.Net.Security.Ca;
+using Istiod.Net.Security.CaApi;
+using Microsoft.Extensions.Logging;
 using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Generation;
 using Istiod.Net.Xds.Protocol;
@@ -49,6 +53,19 @@ public static class IstiodServices
         services.AddSingleton<XdsConnectionRegistry>();
         services.AddSingleton<AdsService>();
 
+        // CA API: client certificates from our CA, then bearer tokens (a token file in file mode).
+        if (options.TokenFile is { } tokenFile)
+        {
+            services.AddSingleton<ITokenReviewer>(sp => new FileTokenReviewer(tokenFile, sp.GetService<ILogger<FileTokenReviewer>>()));
+        }
+
+        services.AddSingleton(sp => new IstioCertificateService(
+            sp.GetRequiredService<CertificateAuthority>(),
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>()),
+            new CaApiOptions(),
+            sp.GetRequiredService<ILogger<IstioCertificateService>>(),
+            sp.GetRequiredService<IstiodMetrics>()));
+
         services.AddHostedService<ControlPlaneStartup>();
     }
 
@@ -63,6 +80,7 @@ public static class IstiodServices
     {
         var registry = new GrpcServiceRegistry();
         app.ApplicationServices.GetRequiredService<AdsService>().Register(registry);
+        app.ApplicationServices.GetRequiredService<IstioCertificateService>().Register(registry);
         app.UseGrpcServices(
             registry,
             new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageSize, MaxSendMessageSize = options.MaxSendMessageSize });

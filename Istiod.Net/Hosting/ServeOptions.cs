@@ -24,6 +24,21 @@ public sealed record ServeOptions
     /// <summary>Namespace given to documents that name none.</summary>
     public string DefaultNamespace { get; init; } = "default";
 
+    /// <summary>SPIFFE trust domain of workload identities.</summary>
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>Folder holding the self-signed root (created on first start); null keeps it in memory.</summary>
+    public string? CaDir { get; init; }
+
+    /// <summary>A plugged-in CA in Istio's cacerts layout; takes precedence over <see cref="CaDir"/>.</summary>
+    public string? CacertsDir { get; init; }
+
+    /// <summary>File mode's stand-in for TokenReview: tokens and the identities they stand for.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>Namespace the control plane runs in: its serving certificate names istiod.&lt;ns&gt;.svc.</summary>
+    public string Namespace { get; init; } = "istio-system";
+
     public string LogLevel { get; init; } = "info";
 
     /// <summary><c>text</c> for people, <c>json</c> for log pipelines.</summary>

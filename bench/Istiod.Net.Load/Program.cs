@@ -1,1 +1,3 @@
-Console.WriteLine("load");
+using Istiod.Net.Load.Cli;
+
+return await LoadCommand.RunAsync(args);

@@ -208,6 +208,8 @@ public sealed class SotwProtocolTests
 
         client.Ack(eds);
         await Eventually.True(() => TypeStatus(Endpoint).Subscribed.Count == 0, "the EDS unsubscribe");
+        Assert.That(TypeStatus(Endpoint).ResourceCount, Is.Zero, "the client dropped what it held");
+        Assert.That(_host.Registry.SentResources(SotwTestClient.DefaultNode)!.Single(s => s.TypeUrl == Endpoint).Resources, Is.Empty);
 
         _host.Provider.Put(Cluster, TestResources.Cluster("a", 7));
         _host.Provider.Put(Endpoint, TestResources.Endpoint("a", "10.7.7.7"));

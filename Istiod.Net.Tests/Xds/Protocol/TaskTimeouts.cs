@@ -9,5 +9,7 @@ internal static class TaskTimeouts
 
     public static Task DefaultTimeout(this Task task) => task.WaitAsync(Default);
 
+    public static Task DefaultTimeout(this ValueTask task) => task.AsTask().WaitAsync(Default);
+
     public static Task<T> DefaultTimeout<T>(this ValueTask<T> task) => task.AsTask().WaitAsync(Default);
 }

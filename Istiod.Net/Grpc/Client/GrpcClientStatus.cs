@@ -53,6 +53,9 @@ internal static class GrpcClientStatus
                 // RST_STREAM / GOAWAY error codes, mapped as the gRPC HTTP/2 spec asks.
                 var code = protocol.ErrorCode switch
                 {
+                    // NO_ERROR fails a stream only when the server closes the connection under it (GOAWAY on
+                    // shutdown, possibly before the trailers were read): the server is going away, try another.
+                    0x0 => GrpcStatusCode.Unavailable,
                     0x7 => GrpcStatusCode.Unavailable, // REFUSED_STREAM: not processed, safe to retry
                     0x8 => GrpcStatusCode.Cancelled, // CANCEL
                     0xb => GrpcStatusCode.ResourceExhausted, // ENHANCE_YOUR_CALM
@@ -61,6 +64,14 @@ internal static class GrpcClientStatus
                 };
                 return new GrpcStatus(code, $"The HTTP/2 stream failed: {protocol.Message}");
             }
+        }
+
+        if (exception is ObjectDisposedException)
+        {
+            // HttpClient disposes the request stream once the server has ended the stream.
+            return new GrpcStatus(
+                GrpcStatusCode.Unavailable,
+                "The request stream is closed: the server or the connection ended the call; read the response for its status.");
         }
 
         return new GrpcStatus(GrpcStatusCode.Unavailable, $"The call failed in transport: {exception.Message}");

@@ -56,9 +56,8 @@ public sealed class CertificateAuthority : IDisposable
         else
         {
             Log.InMemoryRoot(logger);
-            using var root = SelfSignedRootStore.CreateRoot(options, time);
-            material = CaSigningMaterial.Create(
-                X509CertificateLoader.LoadPkcs12(root.Export(X509ContentType.Pkcs12), null), [], root, TrustBundle.Create([root]), "memory");
+            var root = SelfSignedRootStore.CreateRoot(options, time);
+            material = CaSigningMaterial.Create(root, [], root, TrustBundle.Create([root]), "memory");
         }
 
         return new CertificateAuthority(material, options, time, logger);
@@ -149,8 +148,8 @@ public sealed class CertificateAuthority : IDisposable
         using var key = CaKeys.Create(_options.KeyAlgorithm);
         var request = CaKeys.NewRequest(new X500DistinguishedName(string.Empty), key);
         var material = _material;
-        var granted = Math.Min(GrantedLifetime(lifetime).Ticks, _options.MaxWorkloadCertificateLifetime.Ticks);
-        using var leaf = Sign(request.PublicKey, material, TimeSpan.FromTicks(granted), san.Build(critical: true), clientAuth: false, rsaSubjectKey: key is RSA);
+        var granted = lifetime is { } asked && asked > TimeSpan.Zero ? GrantedLifetime(asked) : _options.WorkloadCertificateLifetime;
+        using var leaf = Sign(request.PublicKey, material, granted, san.Build(critical: true), clientAuth: false, rsaSubjectKey: key is RSA);
         var withKey = CaKeys.AttachKey(leaf, key);
         Log.ServingIssued(_logger, string.Join(",", distinct), withKey.SerialNumber, withKey.NotAfter.ToUniversalTime());
         return new ServingCertificate(withKey, material.IssuerChain, distinct);
@@ -187,10 +186,9 @@ public sealed class CertificateAuthority : IDisposable
             }
             else
             {
-                using var root = SelfSignedRootStore.CreateRoot(_options, _time);
+                var root = SelfSignedRootStore.CreateRoot(_options, _time);
                 var bundle = TrustBundle.Create([root, .. previous.TrustBundle.Roots]).WithoutExpired(_time.GetUtcNow());
-                next = CaSigningMaterial.Create(
-                    X509CertificateLoader.LoadPkcs12(root.Export(X509ContentType.Pkcs12), null), [], root, bundle, "memory");
+                next = CaSigningMaterial.Create(root, [], root, bundle, "memory");
             }
 
             _material = next;

@@ -79,7 +79,7 @@ public sealed class IstioCertificateService
         }
 
         var identity = authentication.Identity;
-        TimeSpan? lifetime = request.ValidityDuration == 0 ? null : TimeSpan.FromSeconds(request.ValidityDuration);
+        var lifetime = RequestedLifetime(request.ValidityDuration, remote, identity);
         IssuedCertificate issued;
         try
         {
@@ -102,6 +102,20 @@ public sealed class IstioCertificateService
         var response = new IstioCertificateResponse();
         response.CertChain.AddRange(issued.ChainPem);
         return response;
+    }
+
+    // Seconds from the wire can be any int64; cap before converting so a huge value cannot overflow TimeSpan.
+    private TimeSpan? RequestedLifetime(long seconds, string remote, SpiffeIdentity identity)
+    {
+        if (seconds < 0)
+        {
+            _metrics?.CsrRejections.Add(1);
+            Log.CsrRejected(_logger, remote, identity.ToString(), "negative validity_duration");
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"validity_duration must not be negative, got {seconds} seconds.");
+        }
+
+        var max = (long)_ca.Options.MaxWorkloadCertificateLifetime.TotalSeconds;
+        return seconds == 0 ? null : TimeSpan.FromSeconds(Math.Min(seconds, max + 1));
     }
 
     private GrpcException AuthenticationFailure(AuthenticationResult result, string remote)

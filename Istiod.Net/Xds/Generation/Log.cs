@@ -4,8 +4,8 @@ namespace Istiod.Net.Xds.Generation;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Proxy {ProxyId} connected on {ConnectionId}: namespace {Namespace}, generators {GeneratorSet}")]
-    public static partial void ProxyConnected(ILogger logger, string proxyId, string connectionId, string @namespace, string generatorSet);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Proxy {ProxyId} connected on {ConnectionId}: namespace {ProxyNamespace}, generators {GeneratorSet}")]
+    public static partial void ProxyConnected(ILogger logger, string proxyId, string connectionId, string proxyNamespace, string generatorSet);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Proxy {ProxyId} disconnected from {ConnectionId}")]
     public static partial void ProxyDisconnected(ILogger logger, string proxyId, string connectionId);

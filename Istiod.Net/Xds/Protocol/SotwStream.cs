@@ -65,6 +65,7 @@ internal sealed class SotwStream(
             }
             else if (wasSubscribed)
             {
+                state.ForgetResources();
                 core.RecordUnsubscribe(typeUrl);
             }
         }

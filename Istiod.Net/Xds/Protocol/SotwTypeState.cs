@@ -97,6 +97,16 @@ internal sealed class SotwTypeState
         Sent = resources.ToDictionary(resource => resource.Name, resource => resource.Version, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// After an unsubscribe the client drops what it held. The nonce stays: later requests are still
+    /// matched against it.
+    /// </summary>
+    public void ForgetResources()
+    {
+        SentResources = [];
+        Sent = new Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
     /// <summary>Whether the client wants <paramref name="name"/>.</summary>
     public bool Wants(string name) => Wildcard || _names.Contains(name);
 

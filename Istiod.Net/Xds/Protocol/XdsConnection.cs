@@ -72,11 +72,13 @@ public sealed class XdsConnection
 
     internal void Publish(string typeUrl, XdsTypeStatus status, XdsSentResources? sent)
     {
-        _types[typeUrl] = status;
+        // Resources first: whoever sees the new status also sees what it describes.
         if (sent is not null)
         {
             _sent[typeUrl] = sent;
         }
+
+        _types[typeUrl] = status;
     }
 
     public XdsConnectionStatus Snapshot() => new(

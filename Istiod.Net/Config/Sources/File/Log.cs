@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(2120, LogLevel.Information, "Loaded {Files} config file(s) from {Directory}: {Accepted} object(s), {Rejected} rejected document(s)")]
     public static partial void Loaded(ILogger logger, int files, string directory, int accepted, int rejected);
 
-    [LoggerMessage(2121, LogLevel.Warning, "Rejected {File} document {Document}{Item} ({Kind} {Namespace}/{Name}): {Errors}")]
-    public static partial void DocumentRejected(ILogger logger, string file, int document, string item, string kind, string @namespace, string name, string errors);
+    [LoggerMessage(2121, LogLevel.Warning, "Rejected {File} document {Document}{Item} ({Kind} {ConfigNamespace}/{Name}): {Errors}")]
+    public static partial void DocumentRejected(ILogger logger, string file, int document, string item, string kind, string configNamespace, string name, string errors);
 
     [LoggerMessage(2122, LogLevel.Warning, "Cannot read {File}: {Error}; its last good objects stay in force")]
     public static partial void FileUnreadable(ILogger logger, string file, string error);
@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(2123, LogLevel.Information, "Skipped {File} document {Document}{Item}: {Message}")]
     public static partial void DocumentSkipped(ILogger logger, string file, int document, string item, string message);
 
-    [LoggerMessage(2124, LogLevel.Warning, "{File} document {Document}{Item} ({Kind} {Namespace}/{Name}): {Warnings}")]
-    public static partial void DocumentWarnings(ILogger logger, string file, int document, string item, string kind, string @namespace, string name, string warnings);
+    [LoggerMessage(2124, LogLevel.Warning, "{File} document {Document}{Item} ({Kind} {ConfigNamespace}/{Name}): {Warnings}")]
+    public static partial void DocumentWarnings(ILogger logger, string file, int document, string item, string kind, string configNamespace, string name, string warnings);
 
     [LoggerMessage(2125, LogLevel.Error, "Config directory {Directory} does not exist or cannot be listed: {Error}")]
     public static partial void DirectoryUnavailable(ILogger logger, string directory, string error);
