@@ -56,17 +56,38 @@ public sealed class ProxylessGrpcClientTests
         }
     }
 
+    /// <summary>
+    /// Every test, whatever it routes, also proves its clients NACKed nothing: checked while they are
+    /// still connected, so /debug/syncz still lists them.
+    /// </summary>
     [TearDown]
-    public async Task StopClients()
+    public async Task CheckNoNackThenStopClients()
     {
-        foreach (var client in _clients)
+        try
         {
-            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            // Also after a failure: a NACK is often the reason why routing did not happen.
+            if (_clients.Count > 0 && _mesh is not null && !_mesh.Istiod.HasExited)
+            {
+                var ours = _clients.Select(c => c.NodeId).ToHashSet(StringComparer.Ordinal);
+                var syncz = await _mesh.Istiod.GetSynczAsync().WaitAsync(TimeSpan.FromSeconds(15));
+                var nacks = syncz
+                    .Where(p => ours.Contains(p.ProxyId))
+                    .SelectMany(p => p.Types.Where(t => t.Value.Nack is not null).Select(t => $"{p.ProxyId} {XdsTypeUrls.ShortName(t.Key)}: {t.Value.Nack!.Error}"))
+                    .ToList();
+                Assert.That(nacks, Is.Empty, "a client NACKed a response (see /debug/syncz)");
+            }
         }
-        _clients.Clear();
-        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed && _mesh?.Istiod is { } istiod)
+        finally
         {
-            TestContext.Out.WriteLine($"logs kept in {_mesh.LogDirectory}; {istiod.Describe()}");
+            foreach (var client in _clients)
+            {
+                await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            _clients.Clear();
+            if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed && _mesh is not null)
+            {
+                TestContext.Out.WriteLine($"logs kept in {_mesh.LogDirectory}; {_mesh.Istiod.Describe()}");
+            }
         }
     }
 
