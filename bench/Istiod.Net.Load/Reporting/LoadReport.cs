@@ -23,6 +23,9 @@ public sealed record LoadReport
 
     public required double ElapsedMs { get; init; }
 
+    /// <summary>CPU time this tool used during the run: it competes with the server for the same processors.</summary>
+    public required double ToolCpuSeconds { get; init; }
+
     public required ConnectResult Connect { get; init; }
 
     public required SyncResult Sync { get; init; }

@@ -20,7 +20,7 @@ public static class ReportPrinter
     public static void WriteText(LoadReport report, TextWriter output)
     {
         output.WriteLine(Invariant($"istiod-net-load: {report.Clients} {report.Protocol} clients on {report.Connections} HTTP/2 connections to {report.Target}"));
-        output.WriteLine(Invariant($"  each subscribes to {report.ListenersPerClient} of {report.ServicesInMesh} listeners; {report.Processors} processors; {report.ElapsedMs / 1000:0.0} s"));
+        output.WriteLine(Invariant($"  each subscribes to {report.ListenersPerClient} of {report.ServicesInMesh} listeners; {report.Processors} processors; {report.ElapsedMs / 1000:0.0} s, tool CPU {report.ToolCpuSeconds:0.0} s"));
         if (report.StoppedEarly is { } stopped)
         {
             output.WriteLine(Invariant($"  STOPPED EARLY: {stopped}"));

@@ -31,10 +31,11 @@ public sealed class LoadRunner(LoadSettings settings, GeneratedMesh mesh, TextWr
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         run.CancelAfter(settings.Timeout);
         var begun = Stopwatch.GetTimestamp();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var before = await ScrapeAsync().ConfigureAwait(false);
         using var pool = new ConnectionPool(settings.Target, settings.Clients, settings.StreamsPerConnection);
         using var clientsStop = new CancellationTokenSource();
-        var context = new LoadClientContext(pool.Connections > 0 ? pool.ChannelFor(0) : throw new InvalidOperationException(), new ResourceRefsCache(), _counters, _board);
+        var context = new LoadClientContext(pool.ChannelFor(0), new ResourceRefsCache(), _counters, _board);
         string? stoppedEarly = null;
         string? changesSkipped = null;
         double rampMs = 0;
@@ -65,7 +66,8 @@ public sealed class LoadRunner(LoadSettings settings, GeneratedMesh mesh, TextWr
             }
         }
 
-        return BuildReport(pool.Connections, rampMs, Elapsed(begun), stoppedEarly, changesSkipped, before, after);
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        return BuildReport(pool.Connections, rampMs, Elapsed(begun), cpu, stoppedEarly, changesSkipped, before, after);
     }
 
     private async Task<double> StartClientsAsync(ConnectionPool pool, LoadClientContext shared, CancellationToken clientsStop, CancellationToken run)
@@ -208,7 +210,7 @@ public sealed class LoadRunner(LoadSettings settings, GeneratedMesh mesh, TextWr
             : null;
 
     private LoadReport BuildReport(
-        int connections, double rampMs, double elapsedMs, string? stoppedEarly, string? changesSkipped, ServerMetrics? before, ServerMetrics? after)
+        int connections, double rampMs, double elapsedMs, double cpuSeconds, string? stoppedEarly, string? changesSkipped, ServerMetrics? before, ServerMetrics? after)
     {
         var records = _clients.Select(c => c.Record).ToArray();
         var answered = records.Where(r => r.FirstResponse != 0).ToArray();
@@ -249,6 +251,7 @@ public sealed class LoadRunner(LoadSettings settings, GeneratedMesh mesh, TextWr
             Processors = Environment.ProcessorCount,
             StoppedEarly = stoppedEarly,
             ElapsedMs = Math.Round(elapsedMs, 1),
+            ToolCpuSeconds = Math.Round(cpuSeconds, 1),
             Connect = connect,
             Sync = sync,
             Changes = _changes.ToArray(),
