@@ -1,4 +1,5 @@
 using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Validation.Extensions;
 using Istiod.Net.Config.Validation.Networking;
 using Istiod.Net.Config.Validation.Security;
 using Istiod.Net.Config.Validation.Telemetry;
@@ -16,6 +17,8 @@ public static class ConfigSchemas
     public const string SecurityGroup = "security.istio.io";
 
     public const string TelemetryGroup = "telemetry.istio.io";
+
+    public const string ExtensionsGroup = "extensions.istio.io";
 
     public static readonly IReadOnlyList<string> SecurityVersions = ["v1", "v1beta1"];
 
@@ -57,10 +60,16 @@ public static class ConfigSchemas
     public static ConfigKind Telemetry { get; } = new(
         TelemetryGroup, "Telemetry", "telemetries", TelemetryVersions, typeof(TelemetrySpec), new TelemetryValidator());
 
+    public static ConfigKind ProxyConfig { get; } = new(
+        NetworkingGroup, "ProxyConfig", "proxyconfigs", ["v1beta1"], typeof(ProxyConfigSpec), new ProxyConfigValidator());
+
+    public static ConfigKind WasmPlugin { get; } = new(
+        ExtensionsGroup, "WasmPlugin", "wasmplugins", ["v1alpha1"], typeof(WasmPluginSpec), new WasmPluginValidator());
+
     /// <summary>Every kind above, in one table.</summary>
     public static ConfigSchemaSet Istio { get; } = new(
     [
         VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, WorkloadGroup,
-        AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry,
+        AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig, WasmPlugin,
     ]);
 }
