@@ -35,5 +35,13 @@ e2e-deps:
 load:
 	$(DOTNET) run -c $(CONFIG) --project bench/Istiod.Net.Load -- $(ARGS)
 
+## conformance: Istio's own validation cases (../shared/conformance/istio/validation) through our validators; pass rate per kind
+conformance: build
+	@if [ -d "$(SHARED)/validation" ]; then \
+	  $(DOTNET) Istiod.Net/bin/$(CONFIG)/net10.0/istiod-net.dll conformance "$(SHARED)/validation" || true; \
+	else \
+	  echo "conformance: $(SHARED)/validation not found; nothing to run"; \
+	fi
+
 clean:
 	rm -rf artifacts */bin */obj bench/*/bin bench/*/obj

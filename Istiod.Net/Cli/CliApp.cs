@@ -11,6 +11,9 @@ public static class CliApp
         {
             ServeCommand.Create(),
             VersionCommand.Create(),
+            ValidateCommand.Create(),
+            ConformanceCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -104,8 +104,8 @@ public sealed class ConfigParserTests
     public void UnknownKindIsSkippedAndReportedWithoutHarmingOtherDocuments()
     {
         var yaml = """
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
+            apiVersion: example.com/v1
+            kind: Widget
             metadata: {name: deny-all}
             spec: {}
             ---
@@ -115,7 +115,7 @@ public sealed class ConfigParserTests
 
         Assert.That(results, Has.Count.EqualTo(2));
         Assert.That(results[0].Outcome, Is.EqualTo(ParseOutcome.Skipped));
-        Assert.That(results[0].Warnings.Single().Message, Does.Contain("unknown kind AuthorizationPolicy (apiVersion security.istio.io/v1); skipped"));
+        Assert.That(results[0].Warnings.Single().Message, Does.Contain("unknown kind Widget (apiVersion example.com/v1); skipped"));
         Assert.That(results[0].Name, Is.EqualTo("deny-all"));
         Assert.That(results[1].Outcome, Is.EqualTo(ParseOutcome.Accepted));
         Assert.That(results[1].DocumentIndex, Is.EqualTo(1));

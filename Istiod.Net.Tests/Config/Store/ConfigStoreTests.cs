@@ -171,13 +171,13 @@ public sealed class ConfigStoreTests
     public void SkippedKindsAndValidationWarningsAreWarningsNotRejections()
     {
         var store = new ConfigStore();
-        var unknown = "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p}\nspec: {}\n";
+        var unknown = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: p}\nspec: {}\n";
         var warned = Dr("reviews") + "  subsets:\n  - name: v1\n";
 
         store.ApplySource(Source, Parse("a.yaml", unknown, warned));
 
         Assert.That(store.Rejections, Is.Empty);
-        Assert.That(store.Warnings.Select(w => w.Kind), Is.EquivalentTo(new[] { "PeerAuthentication", "DestinationRule" }));
+        Assert.That(store.Warnings.Select(w => w.Kind), Is.EquivalentTo(new[] { "Widget", "DestinationRule" }));
         Assert.That(store.Current.Get(Reviews), Is.Not.Null);
     }
 

@@ -26,6 +26,9 @@ public sealed record HttpSettings
     [JsonPropertyName("useClientProtocol")]
     public bool? UseClientProtocol { get; init; }
 
+    [JsonPropertyName("http2KeepAlive")]
+    public Http2KeepAlive? Http2KeepAlive { get; init; }
+
     [JsonPropertyName("maxConcurrentStreams")]
     public int? MaxConcurrentStreams { get; init; }
 }

@@ -9,7 +9,7 @@ public sealed record WarmupConfiguration
     public string? Duration { get; init; }
 
     [JsonPropertyName("minimumPercent")]
-    public Percent? MinimumPercent { get; init; }
+    public double? MinimumPercent { get; init; }
 
     [JsonPropertyName("aggression")]
     public double? Aggression { get; init; }

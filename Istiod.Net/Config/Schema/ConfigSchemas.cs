@@ -1,5 +1,8 @@
 using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Validation.Extensions;
 using Istiod.Net.Config.Validation.Networking;
+using Istiod.Net.Config.Validation.Security;
+using Istiod.Net.Config.Validation.Telemetry;
 
 namespace Istiod.Net.Config.Schema;
 
@@ -10,6 +13,16 @@ namespace Istiod.Net.Config.Schema;
 public static class ConfigSchemas
 {
     public const string NetworkingGroup = "networking.istio.io";
+
+    public const string SecurityGroup = "security.istio.io";
+
+    public const string TelemetryGroup = "telemetry.istio.io";
+
+    public const string ExtensionsGroup = "extensions.istio.io";
+
+    public static readonly IReadOnlyList<string> SecurityVersions = ["v1", "v1beta1"];
+
+    public static readonly IReadOnlyList<string> TelemetryVersions = ["v1", "v1alpha1"];
 
     /// <summary>Versions served by Istio's networking CRDs; all three share one schema.</summary>
     public static readonly IReadOnlyList<string> NetworkingVersions = ["v1", "v1beta1", "v1alpha3"];
@@ -32,6 +45,31 @@ public static class ConfigSchemas
     public static ConfigKind WorkloadEntry { get; } = new(
         NetworkingGroup, "WorkloadEntry", "workloadentries", NetworkingVersions, typeof(WorkloadEntrySpec), new WorkloadEntryValidator());
 
+    public static ConfigKind WorkloadGroup { get; } = new(
+        NetworkingGroup, "WorkloadGroup", "workloadgroups", NetworkingVersions, typeof(WorkloadGroupSpec), new WorkloadGroupValidator());
+
+    public static ConfigKind AuthorizationPolicy { get; } = new(
+        SecurityGroup, "AuthorizationPolicy", "authorizationpolicies", SecurityVersions, typeof(AuthorizationPolicySpec), new AuthorizationPolicyValidator());
+
+    public static ConfigKind PeerAuthentication { get; } = new(
+        SecurityGroup, "PeerAuthentication", "peerauthentications", SecurityVersions, typeof(PeerAuthenticationSpec), new PeerAuthenticationValidator());
+
+    public static ConfigKind RequestAuthentication { get; } = new(
+        SecurityGroup, "RequestAuthentication", "requestauthentications", SecurityVersions, typeof(RequestAuthenticationSpec), new RequestAuthenticationValidator());
+
+    public static ConfigKind Telemetry { get; } = new(
+        TelemetryGroup, "Telemetry", "telemetries", TelemetryVersions, typeof(TelemetrySpec), new TelemetryValidator());
+
+    public static ConfigKind ProxyConfig { get; } = new(
+        NetworkingGroup, "ProxyConfig", "proxyconfigs", ["v1beta1"], typeof(ProxyConfigSpec), new ProxyConfigValidator());
+
+    public static ConfigKind WasmPlugin { get; } = new(
+        ExtensionsGroup, "WasmPlugin", "wasmplugins", ["v1alpha1"], typeof(WasmPluginSpec), new WasmPluginValidator());
+
     /// <summary>Every kind above, in one table.</summary>
-    public static ConfigSchemaSet Istio { get; } = new([VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry]);
+    public static ConfigSchemaSet Istio { get; } = new(
+    [
+        VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, WorkloadGroup,
+        AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig, WasmPlugin,
+    ]);
 }

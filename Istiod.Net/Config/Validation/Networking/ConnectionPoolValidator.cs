@@ -37,6 +37,8 @@ public sealed class ConnectionPoolValidator : AbstractValidator<ConnectionPoolSe
             http.RuleFor(h => h.MaxRetries).Must(NotNegative).WithMessage("maxRetries cannot be negative");
             http.RuleFor(h => h.MaxConcurrentStreams).Must(NotNegative).WithMessage("maxConcurrentStreams cannot be negative");
             http.RuleFor(h => h.IdleTimeout).Duration();
+            http.RuleFor(h => h.Http2KeepAlive!.Interval).Duration().When(h => h.Http2KeepAlive is not null).OverridePropertyName("Http2KeepAlive.Interval");
+            http.RuleFor(h => h.Http2KeepAlive!.Timeout).Duration().When(h => h.Http2KeepAlive is not null).OverridePropertyName("Http2KeepAlive.Timeout");
             http.RuleFor(h => h.H2UpgradePolicy)
                 .Must(p => p is null or "DEFAULT" or "DO_NOT_UPGRADE" or "UPGRADE")
                 .WithMessage((_, p) => $"h2UpgradePolicy \"{p}\" must be DEFAULT, DO_NOT_UPGRADE or UPGRADE");

@@ -76,8 +76,8 @@ public sealed class LoadBalancerValidator : AbstractValidator<LoadBalancerSettin
         });
         RuleFor(lb => lb.Warmup!.Duration).NotEmpty().WithMessage("warmup duration is required").Duration()
             .When(lb => lb.Warmup is not null).OverridePropertyName("Warmup.Duration");
-        RuleFor(lb => lb.Warmup!.MinimumPercent!.Value).Percentage()
-            .When(lb => lb.Warmup?.MinimumPercent is not null).OverridePropertyName("Warmup.MinimumPercent.Value");
+        RuleFor(lb => lb.Warmup!.MinimumPercent).Percentage()
+            .When(lb => lb.Warmup?.MinimumPercent is not null).OverridePropertyName("Warmup.MinimumPercent");
         RuleFor(lb => lb.Warmup!.Aggression).Must(a => a is null or >= 1).WithMessage("aggression must be at least 1")
             .When(lb => lb.Warmup is not null).OverridePropertyName("Warmup.Aggression");
         RuleFor(lb => lb.WarmupDurationSecs).Duration();

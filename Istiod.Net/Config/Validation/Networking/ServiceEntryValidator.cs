@@ -13,7 +13,8 @@ public sealed class ServiceEntryValidator : SpecValidator<ServiceEntrySpec>
         RuleForEach(se => se.Hosts).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("host must not be empty")
             .Must(h => h != "*").WithMessage("host \"*\" is not allowed; name the hosts (\"*.example.com\" is fine)")
-            .HostName();
+            .Must(h => ConfigRules.HostProblem(PartialWildcardAsFull(h!), allowWildcard: true) is null)
+            .WithMessage((_, h) => ConfigRules.HostProblem(PartialWildcardAsFull(h!), allowWildcard: true)!);
         // Istio accepts a ServiceEntry without ports, but nothing is generated for it; say so.
         RuleFor(se => se.Ports).NotEmpty().WithSeverity(Severity.Warning)
             .WithMessage("service entry has no ports, so no listener or cluster is generated for it");
@@ -138,4 +139,8 @@ public sealed class ServiceEntryValidator : SpecValidator<ServiceEntrySpec>
             context.AddError("ports", "several hosts need HTTP or TLS ports to be told apart (unless resolution is NONE)");
         }
     }
+
+    /// <summary>Istio lets a ServiceEntry host start with a partial wildcard ("*x", "*-api.example.com"); check the rest as a name.</summary>
+    private static string PartialWildcardAsFull(string host) =>
+        host.Length > 1 && host[0] == '*' && host[1] != '.' ? "x" + host[1..] : host;
 }
