@@ -27,7 +27,7 @@ internal sealed class RunningIstiod : IAsyncDisposable
     public static async Task<RunningIstiod> StartAsync(string configDir)
     {
         // The host routes by local port, so it needs real port numbers up front rather than port 0.
-        var ports = FreePorts(3);
+        var ports = FreePorts(4);
         var options = new ServeOptions
         {
             ConfigDir = configDir,
@@ -35,6 +35,7 @@ internal sealed class RunningIstiod : IAsyncDisposable
             XdsPort = ports[0],
             SecurePort = ports[1],
             MonitoringPort = ports[2],
+            WebhookPort = ports[3],
             LogLevel = "error",
         };
         var app = IstiodHost.Build(options, LoggingSetup.Create(options));

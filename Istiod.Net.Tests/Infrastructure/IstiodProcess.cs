@@ -48,7 +48,7 @@ public sealed class IstiodProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null)
     {
         E2ePrerequisites.RequireIstiodBuild();
-        var ports = E2eFreePorts.Take(3);
+        var ports = E2eFreePorts.Take(4);
         var child = E2eChildProcess.Start(
             "istiod-net",
             "dotnet",
@@ -58,6 +58,7 @@ public sealed class IstiodProcess : IAsyncDisposable
                 "--xds-port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--secure-port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--monitoring-port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--webhook-port", ports[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
             ],
             AppContext.BaseDirectory,

@@ -14,6 +14,7 @@ public static class ServeCommand
         var xdsPort = new Option<int>("--xds-port") { Description = "Plaintext xDS port", DefaultValueFactory = _ => defaults.XdsPort };
         var securePort = new Option<int>("--secure-port") { Description = "TLS port for xDS and the CA API", DefaultValueFactory = _ => defaults.SecurePort };
         var monitoringPort = new Option<int>("--monitoring-port") { Description = "Port of /ready, /metrics and /debug", DefaultValueFactory = _ => defaults.MonitoringPort };
+        var webhookPort = new Option<int>("--webhook-port") { Description = "TLS port of the validating admission webhook (/validate)", DefaultValueFactory = _ => defaults.WebhookPort };
         var debounceAfter = new Option<int>("--debounce-after-ms") { Description = "Quiet time before a push", DefaultValueFactory = _ => (int)defaults.DebounceAfter.TotalMilliseconds };
         var debounceMax = new Option<int>("--debounce-max-ms") { Description = "Longest a push waits for quiet", DefaultValueFactory = _ => (int)defaults.DebounceMax.TotalMilliseconds };
         var defaultNamespace = new Option<string>("--default-namespace") { Description = "Namespace of documents that name none", DefaultValueFactory = _ => defaults.DefaultNamespace };
@@ -29,7 +30,7 @@ public static class ServeCommand
 
         var command = new Command("serve", "Run the control plane")
         {
-            configDir, bind, xdsPort, securePort, monitoringPort, debounceAfter, debounceMax, defaultNamespace,
+            configDir, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
         };
         command.SetAction(async (parse, cancellation) =>
@@ -41,6 +42,7 @@ public static class ServeCommand
                 XdsPort = parse.GetValue(xdsPort),
                 SecurePort = parse.GetValue(securePort),
                 MonitoringPort = parse.GetValue(monitoringPort),
+                WebhookPort = parse.GetValue(webhookPort),
                 DebounceAfter = TimeSpan.FromMilliseconds(parse.GetValue(debounceAfter)),
                 DebounceMax = TimeSpan.FromMilliseconds(parse.GetValue(debounceMax)),
                 DefaultNamespace = parse.GetValue(defaultNamespace)!,

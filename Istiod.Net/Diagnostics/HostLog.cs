@@ -5,8 +5,8 @@ namespace Istiod.Net.Diagnostics;
 /// <summary>Start-up and shutdown messages of the process. Event ids 1-99.</summary>
 internal static partial class HostLog
 {
-    [LoggerMessage(1, LogLevel.Information, "istiod-net {Version} listening: xDS {XdsAddress} (plaintext), {SecureAddress} (TLS), monitoring {MonitoringAddress}")]
-    public static partial void Listening(ILogger logger, string version, string xdsAddress, string secureAddress, string monitoringAddress);
+    [LoggerMessage(1, LogLevel.Information, "istiod-net {Version} listening: xDS {XdsAddress} (plaintext), {SecureAddress} (TLS), monitoring {MonitoringAddress}, webhooks {WebhookAddress} (TLS)")]
+    public static partial void Listening(ILogger logger, string version, string xdsAddress, string secureAddress, string monitoringAddress, string webhookAddress);
 
     [LoggerMessage(2, LogLevel.Information, "Reading config from folder {ConfigDir}")]
     public static partial void ConfigFolder(ILogger logger, string configDir);

@@ -27,7 +27,7 @@ public static class IstiodHost
             await using var app = Build(options, logger);
             await app.StartAsync(cancellation);
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Istiod.Net");
-            HostLog.Listening(log, VersionCommand.Version, $"{options.Bind}:{options.XdsPort}", $"{options.Bind}:{options.SecurePort}", $"{options.Bind}:{options.MonitoringPort}");
+            HostLog.Listening(log, VersionCommand.Version, $"{options.Bind}:{options.XdsPort}", $"{options.Bind}:{options.SecurePort}", $"{options.Bind}:{options.MonitoringPort}", $"{options.Bind}:{options.WebhookPort}");
             await app.WaitForShutdownAsync(cancellation);
             return 0;
         }
@@ -69,6 +69,12 @@ public static class IstiodHost
             kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(
                 serving.GetCertificate, new GrpcTlsOptions { ClientCertificateMode = ClientCertificateMode.AllowCertificate }));
             kestrel.Listen(address, options.MonitoringPort, l => l.Protocols = HttpProtocols.Http1);
+            // The API server calls webhooks over HTTPS (HTTP/1.1 or h2), with the CA-signed serving certificate.
+            kestrel.Listen(address, options.WebhookPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1AndHttp2;
+                l.UseHttps(https => https.ServerCertificateSelector = (_, _) => serving.GetCertificate());
+            });
             // Thousands of long-lived ADS streams: allow many per connection, and keep idle ones alive.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
@@ -89,12 +95,18 @@ public static class IstiodHost
         app.Services.GetRequiredService<IstiodMetrics>();
 
         var monitoringPort = options.MonitoringPort;
+        var webhookPort = options.WebhookPort;
+        app.MapWhen(ctx => ctx.Connection.LocalPort == webhookPort, webhook =>
+        {
+            webhook.UseRouting();
+            webhook.UseEndpoints(e => IstiodServices.MapWebhooks(e));
+        });
         app.MapWhen(ctx => ctx.Connection.LocalPort == monitoringPort, monitoring =>
         {
             monitoring.UseRouting();
             monitoring.UseEndpoints(e => IstiodServices.MapMonitoring(e));
         });
-        app.MapWhen(ctx => ctx.Connection.LocalPort != monitoringPort, grpc => IstiodServices.MapGrpc(grpc, options));
+        app.MapWhen(ctx => ctx.Connection.LocalPort != monitoringPort && ctx.Connection.LocalPort != webhookPort, grpc => IstiodServices.MapGrpc(grpc, options));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Istiod.Net.Admission;
 using Istiod.Net.Config.Parsing;
 using Istiod.Net.Config.Sources.File;
 using Istiod.Net.Config.Store;
@@ -73,6 +74,12 @@ public static class IstiodServices
     {
         endpoints.MapMonitoringEndpoints();
         endpoints.MapXdsDebugEndpoints();
+    }
+
+    /// <summary>The admission webhooks: validation with the same parser and validators as every source.</summary>
+    public static void MapWebhooks(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapAdmissionWebhook(endpoints.ServiceProvider.GetRequiredService<ConfigParser>());
     }
 
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>

@@ -17,6 +17,9 @@ public sealed record ServeOptions
     /// <summary>/ready, /metrics and /debug/* over HTTP/1.1 (Istio's 15014).</summary>
     public int MonitoringPort { get; init; } = 15014;
 
+    /// <summary>The validating admission webhook over TLS (Istio's 15017; the Service maps 443 to it).</summary>
+    public int WebhookPort { get; init; } = 15017;
+
     public TimeSpan DebounceAfter { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan DebounceMax { get; init; } = TimeSpan.FromSeconds(10);
