@@ -60,6 +60,9 @@ public static class ConfigSchemas
     public static ConfigKind Telemetry { get; } = new(
         TelemetryGroup, "Telemetry", "telemetries", TelemetryVersions, typeof(TelemetrySpec), new TelemetryValidator());
 
+    public static ConfigKind EnvoyFilter { get; } = new(
+        NetworkingGroup, "EnvoyFilter", "envoyfilters", ["v1alpha3"], typeof(EnvoyFilterSpec), new EnvoyFilterValidator());
+
     public static ConfigKind ProxyConfig { get; } = new(
         NetworkingGroup, "ProxyConfig", "proxyconfigs", ["v1beta1"], typeof(ProxyConfigSpec), new ProxyConfigValidator());
 
@@ -70,6 +73,6 @@ public static class ConfigSchemas
     public static ConfigSchemaSet Istio { get; } = new(
     [
         VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, WorkloadGroup,
-        AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig, WasmPlugin,
+        AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig, WasmPlugin, EnvoyFilter,
     ]);
 }
