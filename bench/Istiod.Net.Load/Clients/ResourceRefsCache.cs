@@ -28,7 +28,11 @@ public sealed class ResourceRefsCache
         var refs = ResourceReader.Read(typeUrl, resource);
         if (Interlocked.Increment(ref _count) > MaxEntries)
         {
-            cache.Clear();
+            foreach (var perType in _byType.Values)
+            {
+                perType.Clear();
+            }
+
             Interlocked.Exchange(ref _count, 0);
         }
 
