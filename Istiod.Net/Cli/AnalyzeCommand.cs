@@ -14,11 +14,7 @@ public static class AnalyzeCommand
 {
     public static Command Create()
     {
-        var files = new Option<string[]>("--filename", "-f")
-        {
-            Description = "A file, a folder (read recursively) or - for standard input; repeatable",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var files = ConfigFileArguments.CreateOption();
         var command = new Command("analyze", "Find problems across Istio config files (routes to nothing, missing subsets, conflicts)") { files };
         command.SetAction(parse => Run(parse.GetValue(files) ?? [], Console.In, Console.Out, Console.Error));
         return command;
@@ -26,25 +22,12 @@ public static class AnalyzeCommand
 
     public static int Run(IReadOnlyList<string> paths, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        if (paths.Count == 0)
+        if (ConfigFileArguments.ReadAndReport("analyze", paths, stdin, stdout, stderr) is not { } read)
         {
-            stderr.WriteLine("error: analyze needs at least one -f FILE|DIR|-");
             return 2;
         }
 
-        var (inputs, problem) = ConfigInputReader.Read(paths, stdin);
-        if (problem is not null)
-        {
-            stderr.WriteLine($"error: {problem}");
-            return 2;
-        }
-
-        var results = ConfigInputReader.Parse(new ConfigParser(), inputs);
-        foreach (var line in ValidationReport.Lines(results))
-        {
-            stdout.WriteLine(line);
-        }
-
+        var (results, sources) = read;
         var configs = results.Where(r => r.Outcome == ParseOutcome.Accepted).Select(r => r.Config!).ToArray();
         var findings = new ConfigAnalyzer().Analyze(configs);
         foreach (var finding in findings)

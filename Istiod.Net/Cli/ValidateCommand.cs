@@ -12,11 +12,7 @@ public static class ValidateCommand
 {
     public static Command Create()
     {
-        var files = new Option<string[]>("--filename", "-f")
-        {
-            Description = "A file, a folder (read recursively) or - for standard input; repeatable",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var files = ConfigFileArguments.CreateOption();
         var command = new Command("validate", "Validate Istio config files without a cluster") { files };
         command.SetAction(parse => Run(parse.GetValue(files) ?? [], Console.In, Console.Out, Console.Error));
         return command;
@@ -25,30 +21,17 @@ public static class ValidateCommand
     /// <summary>The command's work, apart from the console, so tests can run it in-process.</summary>
     public static int Run(IReadOnlyList<string> paths, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        if (paths.Count == 0)
+        if (ConfigFileArguments.ReadAndReport("validate", paths, stdin, stdout, stderr) is not { } read)
         {
-            stderr.WriteLine("error: validate needs at least one -f FILE|DIR|-");
             return 2;
         }
 
-        var (inputs, problem) = ConfigInputReader.Read(paths, stdin);
-        if (problem is not null)
-        {
-            stderr.WriteLine($"error: {problem}");
-            return 2;
-        }
-
-        var results = ConfigInputReader.Parse(new ConfigParser(), inputs);
-        foreach (var line in ValidationReport.Lines(results))
-        {
-            stdout.WriteLine(line);
-        }
-
+        var (results, sources) = read;
         var invalid = results.Count(r => r.Outcome is ParseOutcome.Invalid or ParseOutcome.Unreadable);
         var accepted = results.Count(r => r.Outcome == ParseOutcome.Accepted);
         stdout.WriteLine(invalid == 0
-            ? $"{accepted} valid object(s) in {inputs.Count} source(s)"
-            : $"{invalid} invalid document(s), {accepted} valid object(s) in {inputs.Count} source(s)");
+            ? $"{accepted} valid object(s) in {sources} source(s)"
+            : $"{invalid} invalid document(s), {accepted} valid object(s) in {sources} source(s)");
         return ValidationReport.HasErrors(results) ? 1 : 0;
     }
 }
