@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Registry;
 
@@ -25,6 +26,9 @@ public sealed class PushContext
     public required DateTimeOffset BuiltAt { get; init; }
 
     public string DnsDomain { get; init; } = Hostnames.DefaultDomain;
+
+    /// <summary>Mesh-wide settings in force for this context.</summary>
+    public MeshConfig Mesh { get; init; } = MeshConfig.Default;
 
     /// <summary>The xDS version_info of responses generated from this context.</summary>
     public string Version => $"{Sequence}-{Config.Version}";

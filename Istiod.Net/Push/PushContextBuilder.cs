@@ -31,6 +31,7 @@ public sealed class PushContextBuilder(IEnumerable<IServiceRegistrySource> sourc
             Request = request,
             BuiltAt = time.GetUtcNow(),
             DnsDomain = options.DnsDomain,
+            Mesh = options.Mesh,
         };
     }
 

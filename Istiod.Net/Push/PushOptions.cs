@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Registry;
 
 namespace Istiod.Net.Push;
@@ -14,4 +15,7 @@ public sealed record PushOptions
 
     /// <summary>The cluster DNS domain short host names resolve in.</summary>
     public string DnsDomain { get; init; } = Hostnames.DefaultDomain;
+
+    /// <summary>Mesh-wide settings (root namespace, trust domain, outbound policy…).</summary>
+    public MeshConfig Mesh { get; init; } = MeshConfig.Default;
 }

@@ -6,4 +6,7 @@ namespace Istiod.Net.Xds.Generation;
 public sealed record GenerationContext(PushContext Push, ProxyView View)
 {
     public string Namespace => View.Namespace;
+
+    /// <summary>The proxy's workload; null for generator sets scoped to namespaces.</summary>
+    public ProxyWorkload? Workload => View.Workload;
 }

@@ -9,13 +9,17 @@ public sealed class GeneratorSet
 
     private readonly FrozenDictionary<string, IXdsGenerator> _byType;
 
-    public GeneratorSet(string name, IEnumerable<IXdsGenerator> generators)
+    public GeneratorSet(string name, IEnumerable<IXdsGenerator> generators, ProxyViewScope scope = ProxyViewScope.Namespace)
     {
         Name = name;
+        Scope = scope;
         _byType = generators.ToFrozenDictionary(g => g.TypeUrl, StringComparer.Ordinal);
     }
 
     public string Name { get; }
+
+    /// <summary>What of a proxy the set's generators read; decides the cache key.</summary>
+    public ProxyViewScope Scope { get; }
 
     public IEnumerable<IXdsGenerator> Generators => _byType.Values;
 

@@ -24,6 +24,9 @@ public sealed class Proxy : IXdsProxy
     public required string Namespace { get; init; }
     public required string DnsDomain { get; init; }
     public required ProxyMetadata Metadata { get; init; }
+
+    /// <summary>The proxy's own workload as generation sees it.</summary>
+    public required ProxyWorkload Workload { get; init; }
     public required string ConnectionId { get; init; }
 
     /// <summary>A gRPC library rather than Envoy (metadata GENERATOR "grpc").</summary>
@@ -32,7 +35,9 @@ public sealed class Proxy : IXdsProxy
     /// <summary>Set when the provider accepts the connection.</summary>
     public GeneratorSet Generators { get; internal set; } = GeneratorSet.Empty;
 
-    public ProxyView View => new(Namespace, Generators.Name);
+    public ProxyView View => Generators.Scope == ProxyViewScope.Workload
+        ? new(Namespace, Generators.Name, Workload)
+        : new(Namespace, Generators.Name);
 
     /// <summary>
     /// Whether a change may alter what this proxy holds: a generation is running (it may have read the old

@@ -68,6 +68,14 @@ public static class ProxyParser
             Namespace = namespaceName,
             DnsDomain = parts[3],
             Metadata = metadata,
+            Workload = new ProxyWorkload
+            {
+                Kind = kind,
+                Labels = metadata.Labels,
+                ServiceAccount = metadata.ServiceAccount,
+                Addresses = ips.Select(a => a.ToString()).ToArray(),
+                Identity = connection.PeerIdentity,
+            },
             ConnectionId = connection.ConnectionId,
         };
     }

@@ -85,7 +85,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var resources = new List<XdsResource>(wanted.Count);
             foreach (var name in wanted)
             {
-                var key = new CacheKey(typeUrl, name, context.View.Namespace, context.View.GeneratorSet);
+                var key = new CacheKey(typeUrl, name, context.View.Namespace, context.View.GeneratorSet, context.View.WorkloadKey);
                 var entry = state.Cache.GetOrCreate(key, () => Run(generator, context, name));
                 if (entry is null)
                 {

@@ -10,4 +10,11 @@ public sealed record XdsConnectionInfo(
     int LocalPort,
     bool IsTls,
     X509Certificate2? ClientCertificate,
-    IReadOnlyDictionary<string, string> RequestHeaders);
+    IReadOnlyDictionary<string, string> RequestHeaders)
+{
+    /// <summary>
+    /// The SPIFFE id the stream proved (client certificate or bearer token), set by the transport when it
+    /// authenticated the caller; null when it did not.
+    /// </summary>
+    public string? PeerIdentity { get; init; }
+}
