@@ -9,6 +9,23 @@ namespace Istiod.Net.Xds.Generation;
 public sealed record ClusterName(string Direction, uint Port, string Subset, string Host)
 {
     public const string Outbound = "outbound";
+    public const string Inbound = "inbound";
+
+    /// <summary>Drops the connection: the target of traffic REGISTRY_ONLY refuses.</summary>
+    public const string BlackHole = "BlackHoleCluster";
+
+    /// <summary>Forwards to the original destination: outbound traffic ALLOW_ANY lets out.</summary>
+    public const string Passthrough = "PassthroughCluster";
+
+    /// <summary>Forwards inbound traffic for ports no listener claims to the workload's original destination.</summary>
+    public const string InboundPassthrough = "InboundPassthroughCluster";
+
+    /// <summary>The cluster of a workload port on the proxy's own inbound side: <c>inbound|port||</c>.</summary>
+    public static string ForInbound(uint port) => $"{Inbound}|{port.ToString(CultureInfo.InvariantCulture)}||";
+
+    /// <summary>The SNI of mesh mTLS to a cluster: <c>outbound_.port_.subset_.host</c>.</summary>
+    public static string MeshSni(uint port, string subset, string host) =>
+        $"{Outbound}_.{port.ToString(CultureInfo.InvariantCulture)}_.{subset}_.{host}";
 
     public static string ForOutbound(uint port, string subset, string host) =>
         $"{Outbound}|{port.ToString(CultureInfo.InvariantCulture)}|{subset}|{host}";
