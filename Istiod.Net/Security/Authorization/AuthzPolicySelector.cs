@@ -18,7 +18,7 @@ public static class AuthzPolicySelector
         var deny = new List<AuthzPolicy>();
         var allow = new List<AuthzPolicy>();
         var audit = new List<AuthzPolicy>();
-        foreach (var config in snapshot.List(ConfigSchemas.AuthorizationPolicy.Kind))
+        foreach (var config in snapshot.List(ConfigSchemas.AuthorizationPolicy.Kind).Concat(LegacyPolicies(snapshot, options)))
         {
             var ns = config.Meta.Namespace;
             if (ns != workload.Namespace && ns != options.RootNamespace)
@@ -42,6 +42,20 @@ public static class AuthzPolicySelector
         }
 
         return new AuthzPolicySet(custom, deny, allow, audit);
+    }
+
+    /// <summary>The seeds' RBAC objects, translated to the policies they amount to (none when there are none).</summary>
+    public static IReadOnlyList<ConfigObject> LegacyPolicies(ConfigSnapshot snapshot, AuthzOptions options)
+    {
+        var bindings = snapshot.List(ConfigSchemas.ServiceRoleBinding.Kind);
+        var clusterConfigs = snapshot.List(ConfigSchemas.ClusterRbacConfig.Kind);
+        if (bindings.Count == 0 && clusterConfigs.Count == 0)
+        {
+            return [];
+        }
+
+        return Legacy.LegacyRbacConverter.Convert(
+            snapshot.List(ConfigSchemas.ServiceRole.Kind).Concat(bindings).Concat(clusterConfigs), options.RootNamespace).Policies;
     }
 
     /// <summary>Go's strconv.ParseBool spellings, as Istio reads the annotation; anything else is not dry-run.</summary>
