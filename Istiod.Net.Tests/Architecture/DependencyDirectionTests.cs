@@ -14,7 +14,7 @@ public sealed partial class DependencyDirectionTests
     {
         ["Grpc"] = [],
         ["Kube"] = ["Diagnostics"],
-        ["Security"] = ["Grpc", "Diagnostics"],
+        ["Security"] = ["Config", "Grpc", "Diagnostics"],
         ["Config"] = ["Diagnostics"],
         ["Xds.Protocol"] = ["Grpc", "Diagnostics"],
         ["Registry"] = ["Config", "Diagnostics"],

@@ -1,6 +1,7 @@
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Validation.Extensions;
 using Istiod.Net.Config.Validation.Networking;
+using Istiod.Net.Config.Validation.Rbac;
 using Istiod.Net.Config.Validation.Security;
 using Istiod.Net.Config.Validation.Telemetry;
 
@@ -19,6 +20,9 @@ public static class ConfigSchemas
     public const string TelemetryGroup = "telemetry.istio.io";
 
     public const string ExtensionsGroup = "extensions.istio.io";
+
+    /// <summary>The seeds' RBAC API (Istio 1.0-1.5), replaced by AuthorizationPolicy; still read and translated.</summary>
+    public const string RbacGroup = "rbac.istio.io";
 
     public static readonly IReadOnlyList<string> SecurityVersions = ["v1", "v1beta1"];
 
@@ -69,10 +73,20 @@ public static class ConfigSchemas
     public static ConfigKind WasmPlugin { get; } = new(
         ExtensionsGroup, "WasmPlugin", "wasmplugins", ["v1alpha1"], typeof(WasmPluginSpec), new WasmPluginValidator());
 
+    public static ConfigKind ServiceRole { get; } = new(
+        RbacGroup, "ServiceRole", "serviceroles", ["v1alpha1"], typeof(ServiceRoleSpec), new ServiceRoleValidator());
+
+    public static ConfigKind ServiceRoleBinding { get; } = new(
+        RbacGroup, "ServiceRoleBinding", "servicerolebindings", ["v1alpha1"], typeof(ServiceRoleBindingSpec), new ServiceRoleBindingValidator());
+
+    public static ConfigKind ClusterRbacConfig { get; } = new(
+        RbacGroup, "ClusterRbacConfig", "clusterrbacconfigs", ["v1alpha1"], typeof(ClusterRbacConfigSpec), new ClusterRbacConfigValidator(), ClusterScoped: true);
+
     /// <summary>Every kind above, in one table.</summary>
     public static ConfigSchemaSet Istio { get; } = new(
     [
         VirtualService, DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry, WorkloadGroup,
         AuthorizationPolicy, PeerAuthentication, RequestAuthentication, Telemetry, ProxyConfig, WasmPlugin, EnvoyFilter,
+        ServiceRole, ServiceRoleBinding, ClusterRbacConfig,
     ]);
 }
