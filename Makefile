@@ -35,10 +35,10 @@ e2e-deps:
 load:
 	$(DOTNET) run -c $(CONFIG) --project bench/Istiod.Net.Load -- $(ARGS)
 
-## conformance: Istio's own validation cases (../shared/conformance/istio/validation) through our validators; pass rate per kind
+## conformance: Istio's own validation cases and authz builder cases (../shared/conformance/istio); pass rates
 conformance: build
 	@if [ -d "$(SHARED)/validation" ]; then \
-	  $(DOTNET) Istiod.Net/bin/$(CONFIG)/net10.0/istiod-net.dll conformance "$(SHARED)/validation" || true; \
+	  $(DOTNET) Istiod.Net/bin/$(CONFIG)/net10.0/istiod-net.dll conformance "$(SHARED)/validation" --authz "$(SHARED)/authz" || true; \
 	else \
 	  echo "conformance: $(SHARED)/validation not found; nothing to run"; \
 	fi
