@@ -18,10 +18,9 @@ public sealed partial class DependencyDirectionTests
         ["Config"] = ["Diagnostics"],
         ["Xds.Protocol"] = ["Grpc", "Diagnostics"],
         ["Registry"] = ["Config", "Diagnostics"],
-        ["Policy"] = ["Config", "Registry", "Diagnostics"],
         ["Push"] = ["Config", "Registry", "Xds.Protocol", "Diagnostics"],
         ["Xds.Cache"] = ["Xds.Protocol", "Diagnostics"],
-        ["Xds.Generation"] = ["Config", "Registry", "Push", "Policy", "Xds.Protocol", "Xds.Cache", "Security", "Diagnostics"],
+        ["Xds.Generation"] = ["Config", "Registry", "Push", "Xds.Protocol", "Xds.Cache", "Security", "Diagnostics"],
     };
 
     public static IEnumerable<string> Areas => Allowed.Keys;

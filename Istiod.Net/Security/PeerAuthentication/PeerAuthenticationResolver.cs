@@ -1,7 +1,7 @@
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
 
-namespace Istiod.Net.Policy.PeerAuthentication;
+namespace Istiod.Net.Security.PeerAuthentication;
 
 /// <summary>
 /// Decides the mutual TLS mode of a workload from PeerAuthentications, the way Istio documents it:

@@ -1,9 +1,9 @@
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
-using Istiod.Net.Policy.PeerAuthentication;
+using Istiod.Net.Security.PeerAuthentication;
 using Istiod.Net.Tests.Infrastructure;
 
-namespace Istiod.Net.Tests.Policy.PeerAuthentication;
+namespace Istiod.Net.Tests.Security.PeerAuthentication;
 
 public sealed class PeerAuthenticationResolverTests
 {

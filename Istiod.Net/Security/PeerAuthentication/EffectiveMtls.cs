@@ -1,6 +1,6 @@
 using Istiod.Net.Config.Model;
 
-namespace Istiod.Net.Policy.PeerAuthentication;
+namespace Istiod.Net.Security.PeerAuthentication;
 
 /// <summary>
 /// The mutual TLS mode a workload accepts, after PeerAuthentication precedence: one mode for the workload
