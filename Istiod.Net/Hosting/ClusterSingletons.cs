@@ -14,6 +14,7 @@ namespace Istiod.Net.Hosting;
 public sealed class ClusterSingletons
 {
     private readonly LeaderElector _elector;
+    private readonly bool _shareCa;
 
     public ClusterSingletons(
         KubeClient client,
@@ -21,15 +22,17 @@ public sealed class ClusterSingletons
         LeaderWorkOptions work,
         LeaderElectionOptions election,
         KubeInformerOptions? informer = null,
-        ILoggerFactory? loggers = null)
+        ILoggerFactory? loggers = null,
+        bool shareCa = true)
     {
+        _shareCa = shareCa;
         loggers ??= NullLoggerFactory.Instance;
         CaSecret = new CaSecretSynchronizer(client, ca, work, loggers.CreateLogger<CaSecretSynchronizer>());
         RootCerts = new RootCertPublisher(client, ca, work, informer, loggers);
         Webhooks = new WebhookConfigPatcher(client, ca, work, loggers.CreateLogger<WebhookConfigPatcher>());
         _elector = new LeaderElector(client, election, loggers.CreateLogger<LeaderElector>())
         {
-            OnStartedLeading = leading => Task.WhenAll(CaSecret.LeadAsync(leading), LeadAfterCaAsync(leading)),
+            OnStartedLeading = leading => shareCa ? Task.WhenAll(CaSecret.LeadAsync(leading), LeadAfterCaAsync(leading)) : LeadAfterCaAsync(leading),
         };
     }
 
@@ -41,13 +44,20 @@ public sealed class ClusterSingletons
 
     public LeaderElector Elector => _elector;
 
+    /// <summary>
+    /// Follows the CA secret (unless the CA is plugged in, <c>shareCa</c> false: every replica then reads the same
+    /// cacerts) and competes for the Lease, until cancelled.
+    /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(CaSecret.FollowAsync(cancellationToken), _elector.RunAsync(cancellationToken));
+        _shareCa ? Task.WhenAll(CaSecret.FollowAsync(cancellationToken), _elector.RunAsync(cancellationToken)) : _elector.RunAsync(cancellationToken);
+
+    /// <summary>Completes when this replica signs with the CA every replica shares.</summary>
+    public Task CaShared => _shareCa ? CaSecret.Loaded : Task.CompletedTask;
 
     /// <summary>Publishing a root that is about to be replaced by the shared one would only churn every namespace.</summary>
     private async Task LeadAfterCaAsync(CancellationToken leading)
     {
-        await CaSecret.Loaded.WaitAsync(leading).ConfigureAwait(false);
+        await CaShared.WaitAsync(leading).ConfigureAwait(false);
         await Task.WhenAll(RootCerts.RunAsync(leading), Webhooks.RunAsync(leading)).ConfigureAwait(false);
     }
 }
