@@ -18,11 +18,19 @@ public static class ServeCommand
         var debounceAfter = new Option<int>("--debounce-after-ms") { Description = "Quiet time before a push", DefaultValueFactory = _ => (int)defaults.DebounceAfter.TotalMilliseconds };
         var debounceMax = new Option<int>("--debounce-max-ms") { Description = "Longest a push waits for quiet", DefaultValueFactory = _ => (int)defaults.DebounceMax.TotalMilliseconds };
         var defaultNamespace = new Option<string>("--default-namespace") { Description = "Namespace of documents that name none", DefaultValueFactory = _ => defaults.DefaultNamespace };
-        var trustDomain = new Option<string>("--trust-domain") { Description = "SPIFFE trust domain", DefaultValueFactory = _ => defaults.TrustDomain };
+        var trustDomain = new Option<string>("--trust-domain") { Description = "SPIFFE trust domain", DefaultValueFactory = _ => Env("TRUST_DOMAIN") ?? defaults.TrustDomain };
         var caDir = new Option<string?>("--ca-dir") { Description = "Folder for the self-signed root CA (created if empty); in memory when not given" };
         var cacertsDir = new Option<string?>("--cacerts-dir") { Description = "Plugged-in CA in Istio's cacerts layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem)" };
         var tokenFile = new Option<string?>("--token-file") { Description = "Tokens the CA API accepts and the identities they stand for (file mode's TokenReview)" };
-        var podNamespace = new Option<string>("--namespace") { Description = "Namespace the control plane runs in", DefaultValueFactory = _ => defaults.Namespace };
+        var podNamespace = new Option<string>("--namespace") { Description = "Namespace the control plane runs in (env POD_NAMESPACE)", DefaultValueFactory = _ => Env("POD_NAMESPACE") ?? defaults.Namespace };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Watch the cluster of this kubeconfig file (current context)" };
+        var inCluster = new Option<bool>("--in-cluster") { Description = "Watch the cluster this pod runs in, through its service account" };
+        var podName = new Option<string>("--pod-name") { Description = "This replica's identity in the leader Lease (env POD_NAME)", DefaultValueFactory = _ => Env("POD_NAME") ?? defaults.PodName };
+        var revision = new Option<string>("--revision") { Description = "Control plane revision (env REVISION)", DefaultValueFactory = _ => Env("REVISION") ?? defaults.Revision };
+        var clusterId = new Option<string>("--cluster-id") { Description = "Name of this cluster (env CLUSTER_ID)", DefaultValueFactory = _ => Env("CLUSTER_ID") ?? defaults.ClusterId };
+        var leaseName = new Option<string>("--lease-name") { Description = "Leader election Lease (env LEADER_ELECTION_LEASE)", DefaultValueFactory = _ => Env("LEADER_ELECTION_LEASE") ?? defaults.LeaseName };
+        var validatingWebhook = new Option<string?>("--validating-webhook-configuration") { Description = "Our ValidatingWebhookConfiguration (env VALIDATING_WEBHOOK_CONFIGURATION)", DefaultValueFactory = _ => Env("VALIDATING_WEBHOOK_CONFIGURATION") };
+        var mutatingWebhook = new Option<string?>("--mutating-webhook-configuration") { Description = "Our MutatingWebhookConfiguration (env MUTATING_WEBHOOK_CONFIGURATION)", DefaultValueFactory = _ => Env("MUTATING_WEBHOOK_CONFIGURATION") };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
@@ -32,6 +40,7 @@ public static class ServeCommand
         {
             configDir, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
+            kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -51,6 +60,14 @@ public static class ServeCommand
                 CacertsDir = parse.GetValue(cacertsDir),
                 TokenFile = parse.GetValue(tokenFile),
                 Namespace = parse.GetValue(podNamespace)!,
+                Kubeconfig = parse.GetValue(kubeconfig),
+                InCluster = parse.GetValue(inCluster),
+                PodName = parse.GetValue(podName)!,
+                Revision = parse.GetValue(revision)!,
+                ClusterId = parse.GetValue(clusterId)!,
+                LeaseName = parse.GetValue(leaseName)!,
+                ValidatingWebhookConfiguration = parse.GetValue(validatingWebhook),
+                MutatingWebhookConfiguration = parse.GetValue(mutatingWebhook),
                 LogLevel = parse.GetValue(logLevel)!,
                 LogFormat = parse.GetValue(logFormat)!,
             };
@@ -60,8 +77,23 @@ public static class ServeCommand
                 return 2;
             }
 
+            if (options.InCluster && options.Kubeconfig is not null)
+            {
+                await Console.Error.WriteLineAsync("error: --in-cluster and --kubeconfig name two ways to reach a cluster; give one");
+                return 2;
+            }
+
+            if (options.Kubeconfig is { } file && !File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"error: --kubeconfig {file}: no such file");
+                return 2;
+            }
+
             return await IstiodHost.RunAsync(options, cancellation);
         });
         return command;
     }
+
+    /// <summary>An environment variable the chart sets, or null when unset or empty.</summary>
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -31,6 +31,11 @@ public static class IstiodHost
             await app.WaitForShutdownAsync(cancellation);
             return 0;
         }
+        catch (Istiod.Net.Kube.KubeConfigException e)
+        {
+            logger.Fatal("cannot reach the cluster: {Message}", e.Message);
+            return 1;
+        }
         catch (CaConfigurationException e)
         {
             logger.Fatal("cannot start the CA: {Message}", e.Message);

@@ -1,6 +1,10 @@
 using Istiod.Net.Admission;
 using Istiod.Net.Config.Parsing;
 using Istiod.Net.Config.Sources.File;
+using Istiod.Net.Config.Sources.Kube;
+using Istiod.Net.Kube;
+using Istiod.Net.Registry.Kube;
+using Istiod.Net.Security.Kube;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
@@ -39,6 +43,11 @@ public static class IstiodServices
             services.AddSingleton<FileConfigSource>();
         }
 
+        if (options.HasCluster)
+        {
+            AddCluster(services, options);
+        }
+
         // Registry and push: ServiceEntry/WorkloadEntry services → push context, debounced.
         services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax });
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
@@ -68,6 +77,37 @@ public static class IstiodServices
             sp.GetRequiredService<IstiodMetrics>()));
 
         services.AddHostedService<ControlPlaneStartup>();
+    }
+
+    /// <summary>
+    /// A cluster: its config (Istio CRDs and the mesh ConfigMap), its services and endpoints, and the leader's
+    /// singleton work. Connection settings are read now, so a bad kubeconfig stops the start with its message.
+    /// </summary>
+    private static void AddCluster(IServiceCollection services, ServeOptions options)
+    {
+        var cluster = options.InCluster ? InClusterConfig.Load() : KubeconfigLoader.LoadFile(options.Kubeconfig!);
+        services.AddSingleton(cluster);
+        services.AddSingleton(sp => new KubeClient(cluster, new KubeClientOptions(), sp.GetService<ILogger<KubeClient>>()));
+        services.AddSingleton(sp => new KubeConfigSource(
+            sp.GetRequiredService<KubeClient>(), sp.GetRequiredService<ConfigParser>(), sp.GetRequiredService<ConfigStore>(),
+            new KubeConfigSourceOptions { SourceId = $"kubernetes:{options.ClusterId}" }, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new KubeMeshConfigSource(
+            sp.GetRequiredService<KubeClient>(), options.Namespace, options.MeshConfigMap, loggers: sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new KubeServiceRegistry(
+            sp.GetRequiredService<KubeClient>(), new KubeServiceRegistryOptions(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IServiceRegistrySource>(sp => sp.GetRequiredService<KubeServiceRegistry>());
+        services.AddSingleton(sp => new ClusterSingletons(
+            sp.GetRequiredService<KubeClient>(),
+            sp.GetRequiredService<CertificateAuthority>(),
+            new LeaderWorkOptions
+            {
+                Namespace = options.Namespace,
+                ValidatingWebhookConfiguration = options.ValidatingWebhookConfiguration,
+                MutatingWebhookConfiguration = options.MutatingWebhookConfiguration,
+            },
+            new LeaderElectionOptions { Namespace = options.Namespace, LeaseName = options.LeaseName, Identity = options.PodName },
+            loggers: sp.GetRequiredService<ILoggerFactory>(),
+            shareCa: options.CacertsDir is null));
     }
 
     public static void MapMonitoring(IEndpointRouteBuilder endpoints)

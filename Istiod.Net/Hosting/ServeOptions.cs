@@ -42,6 +42,36 @@ public sealed record ServeOptions
     /// <summary>Namespace the control plane runs in: its serving certificate names istiod.&lt;ns&gt;.svc.</summary>
     public string Namespace { get; init; } = "istio-system";
 
+    /// <summary>Kubeconfig file of the cluster to watch; null unless given.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Watch the cluster this pod runs in, through its service account.</summary>
+    public bool InCluster { get; init; }
+
+    /// <summary>True when a cluster is configured: the cluster config source, registry and leader work run.</summary>
+    public bool HasCluster => InCluster || Kubeconfig is not null;
+
+    /// <summary>This replica's name (the pod name): its identity in the leader Lease.</summary>
+    public string PodName { get; init; } = Environment.MachineName;
+
+    /// <summary>Control plane revision ("default" when none): names the mesh ConfigMap and the Lease.</summary>
+    public string Revision { get; init; } = "default";
+
+    /// <summary>Name of the cluster in multi-cluster setups.</summary>
+    public string ClusterId { get; init; } = "Kubernetes";
+
+    /// <summary>The Lease replicas compete for.</summary>
+    public string LeaseName { get; init; } = "istiod-net-leader";
+
+    /// <summary>Our ValidatingWebhookConfiguration, whose caBundle and failurePolicy the leader keeps right.</summary>
+    public string? ValidatingWebhookConfiguration { get; init; }
+
+    /// <summary>Our MutatingWebhookConfiguration, whose caBundle the leader keeps right.</summary>
+    public string? MutatingWebhookConfiguration { get; init; }
+
+    /// <summary>The mesh config ConfigMap: "istio", or "istio-&lt;revision&gt;".</summary>
+    public string MeshConfigMap => Revision is "" or "default" ? "istio" : $"istio-{Revision}";
+
     public string LogLevel { get; init; } = "info";
 
     /// <summary><c>text</c> for people, <c>json</c> for log pipelines.</summary>

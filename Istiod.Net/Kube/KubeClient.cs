@@ -180,9 +180,17 @@ public sealed class KubeClient : IDisposable
     }
 
     /// <summary>POST: creates the object in the namespace of its metadata; AlreadyExists when taken.</summary>
-    public async Task<JsonObject> CreateAsync(KubeResourceType type, JsonObject obj, CancellationToken cancellationToken = default)
+    public Task<JsonObject> CreateAsync(KubeResourceType type, JsonObject obj, CancellationToken cancellationToken = default) =>
+        CreateAsync(type, obj, dryRun: false, cancellationToken);
+
+    /// <summary>
+    /// POST, optionally as a dry run (<c>?dryRun=All</c>): the server runs validation and admission webhooks but
+    /// stores nothing. A refusal by a webhook surfaces as a <see cref="KubeApiException"/> carrying its message.
+    /// </summary>
+    public async Task<JsonObject> CreateAsync(KubeResourceType type, JsonObject obj, bool dryRun, CancellationToken cancellationToken = default)
     {
-        var path = type.CollectionPath(type.Namespaced ? RequireNamespace(type, obj) : null);
+        var path = type.CollectionPath(type.Namespaced ? RequireNamespace(type, obj) : null)
+            + new QueryBuilder().Add("dryRun", dryRun ? "All" : null);
         return await SendAsync(HttpMethod.Post, path, obj.ToJsonString(), JsonMediaType, cancellationToken).ConfigureAwait(false)
             ?? throw new FormatException($"POST {path}: empty response");
     }

@@ -43,6 +43,9 @@ public sealed class KubeInformer
     /// <summary>The newest resourceVersion seen (list, event or bookmark); where the next watch starts.</summary>
     public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
 
+    /// <summary>True when <see cref="RunAsync"/> ended because the resource is not served (see <see cref="KubeInformerOptions.EndWhenNotServed"/>).</summary>
+    public bool EndedNotServed { get; private set; }
+
     /// <summary>How many full lists have been made (1 + relists).</summary>
     public long ListCount => Interlocked.Read(ref _lists);
 
@@ -110,6 +113,19 @@ public sealed class KubeInformer
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (KubeApiException e) when (e.IsNotFound && _options.EndWhenNotServed)
+            {
+                if (needList)
+                {
+                    KubeLog.NotServed(_logger, Type.ToString(), e.Message);
+                    EndedNotServed = true;
+                    return;
+                }
+
+                // A watch that is not found: the resource may have been removed; a list tells for sure.
+                needList = true;
+                await DelayAsync(backoff, e, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsGone)
             {

@@ -23,6 +23,12 @@ public sealed record KubeInformerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// End <see cref="KubeInformer.RunAsync"/> (instead of retrying) when a list answers 404: the resource is not
+    /// served, e.g. a CRD that is not installed or not at this version. The owner decides what to try next.
+    /// </summary>
+    public bool EndWhenNotServed { get; init; }
+
     /// <summary>Source of jitter; seed it in tests so a failure reproduces.</summary>
     public Random? Random { get; init; }
 }

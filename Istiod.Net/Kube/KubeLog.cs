@@ -23,6 +23,9 @@ internal static partial class KubeLog
     [LoggerMessage(614, LogLevel.Warning, "Informer {Resource}: skipped an object without a name")]
     public static partial void Nameless(ILogger logger, string resource);
 
+    [LoggerMessage(615, LogLevel.Debug, "Informer {Resource}: not served ({Error}); stopping")]
+    public static partial void NotServed(ILogger logger, string resource, string error);
+
     [LoggerMessage(620, LogLevel.Information, "Leader election {Lease}: {Identity} is now the leader")]
     public static partial void StartedLeading(ILogger logger, string lease, string identity);
 

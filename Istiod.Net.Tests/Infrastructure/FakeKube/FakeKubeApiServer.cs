@@ -27,6 +27,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         ["secrets"] = "Secret", ["configmaps"] = "ConfigMap", ["endpointslices"] = "EndpointSlice",
         ["leases"] = "Lease", ["virtualservices"] = "VirtualService", ["destinationrules"] = "DestinationRule",
         ["gateways"] = "Gateway", ["serviceentries"] = "ServiceEntry", ["sidecars"] = "Sidecar",
+        ["workloadentries"] = "WorkloadEntry", ["workloadgroups"] = "WorkloadGroup", ["envoyfilters"] = "EnvoyFilter",
+        ["proxyconfigs"] = "ProxyConfig", ["authorizationpolicies"] = "AuthorizationPolicy",
+        ["peerauthentications"] = "PeerAuthentication", ["requestauthentications"] = "RequestAuthentication",
+        ["telemetries"] = "Telemetry", ["wasmplugins"] = "WasmPlugin",
+        ["validatingwebhookconfigurations"] = "ValidatingWebhookConfiguration",
+        ["mutatingwebhookconfigurations"] = "MutatingWebhookConfiguration",
     };
 
     private readonly FakeKubeApiServerOptions _options;
@@ -57,6 +63,21 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>Return an HTTP status to fail the request with, or null to serve it.</summary>
     public Func<FakeKubeRequest, int?>? FailWith { get; set; }
+
+    /// <summary>
+    /// Which collections exist: a resource for which this returns false answers 404 on every path, as an API
+    /// server does for a CRD (or a version of one) that is not installed. Null serves everything.
+    /// </summary>
+    public Func<FakeResource, bool>? Serves { get; set; }
+
+    /// <summary>
+    /// The admission webhooks of the fake cluster: called for every create (dry run or not) with the resource and the
+    /// object; a non-null answer denies the request with that message, as a validating webhook's refusal does.
+    /// </summary>
+    public Func<FakeResource, JsonObject, string?>? Admit { get; set; }
+
+    /// <summary>Write every watch event in two chunks with a flush between, so clients must join split lines.</summary>
+    public bool SplitWatchEvents { get; set; }
 
     /// <summary>When set, every request must carry this bearer token.</summary>
     public string? RequiredToken { get; set; }

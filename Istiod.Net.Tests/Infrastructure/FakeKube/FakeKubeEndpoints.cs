@@ -67,6 +67,11 @@ internal sealed class FakeKubeEndpoints
             throw new FakeKubeError(404, "NotFound", $"the server could not find the requested resource ({path})");
         }
 
+        if (_server.Serves is { } serves && !serves(resource))
+        {
+            throw new FakeKubeError(404, "NotFound", $"the server could not find the requested resource ({path})");
+        }
+
         var store = _server.Store;
         var kind = _server.KindOf(resource);
         switch (request.Method)
@@ -82,7 +87,7 @@ internal sealed class FakeKubeEndpoints
                     ?? throw new FakeKubeError(404, "NotFound", $"{resource.Plural} \"{name}\" not found"));
                 return;
             case "POST" when name is null:
-                await WriteJsonAsync(context, 201, store.Create(resource, kind, ns, await ReadBodyAsync(context)));
+                await CreateAsync(context, request, resource, kind, ns);
                 return;
             case "PUT" when name is not null:
                 await WriteJsonAsync(context, 200, store.Replace(resource, ns, name, await ReadBodyAsync(context)));
@@ -97,6 +102,27 @@ internal sealed class FakeKubeEndpoints
             default:
                 throw new FakeKubeError(405, "MethodNotAllowed", $"{request.Method} is not supported on {path}");
         }
+    }
+
+    private async Task CreateAsync(HttpContext context, FakeKubeRequest request, FakeResource resource, string kind, string? ns)
+    {
+        var body = await ReadBodyAsync(context);
+        if (_server.Admit?.Invoke(resource, body) is { } denial)
+        {
+            // The API server's wording for a validating webhook's refusal.
+            throw new FakeKubeError(400, "BadRequest", $"admission webhook \"validation.fake\" denied the request: {denial}");
+        }
+
+        if (request.Param("dryRun") == "All")
+        {
+            var echo = (JsonObject)body.DeepClone();
+            echo["kind"] ??= kind;
+            echo["apiVersion"] ??= resource.ApiVersion;
+            await WriteJsonAsync(context, 201, echo);
+            return;
+        }
+
+        await WriteJsonAsync(context, 201, _server.Store.Create(resource, kind, ns, body));
     }
 
     private async Task PatchAsync(HttpContext context, FakeKubeRequest request, FakeResource resource, string kind, string? ns, string name)
@@ -196,7 +222,17 @@ internal sealed class FakeKubeEndpoints
             await context.Response.Body.FlushAsync(end.Token);
             await foreach (var line in watcher.Lines.ReadAllAsync(end.Token))
             {
-                await context.Response.WriteAsync(line + "\n", end.Token);
+                if (_server.SplitWatchEvents && line.Length > 1)
+                {
+                    await context.Response.WriteAsync(line[..(line.Length / 2)], end.Token);
+                    await context.Response.Body.FlushAsync(end.Token);
+                    await context.Response.WriteAsync(line[(line.Length / 2)..] + "\n", end.Token);
+                }
+                else
+                {
+                    await context.Response.WriteAsync(line + "\n", end.Token);
+                }
+
                 await context.Response.Body.FlushAsync(end.Token);
             }
         }

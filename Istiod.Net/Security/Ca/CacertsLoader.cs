@@ -40,7 +40,22 @@ internal static class CacertsLoader
         var roots = PemFiles.ReadCertificates(Path.Combine(folder, RootFile));
         var chainPath = Path.Combine(folder, ChainFile);
         var chainFile = File.Exists(chainPath) && new FileInfo(chainPath).Length > 0 ? PemFiles.ReadCertificates(chainPath) : [];
+        return Assemble(signing, chainFile, roots, folder, time, logger);
+    }
 
+    /// <summary>The same layout given as PEM text (e.g. the keys of a Kubernetes Secret); <paramref name="source"/> names it in errors.</summary>
+    public static CaSigningMaterial FromPem(CaPemBundle pem, string source, TimeProvider time, ILogger logger)
+    {
+        var certificate = PemFiles.ParseCertificates(pem.CaCertPem, $"{source} {CertificateFile}")[0];
+        var signing = PemFiles.CertificateWithKey(certificate, pem.CaKeyPem, $"{source} {CertificateFile}", $"{source} {KeyFile}");
+        var roots = PemFiles.ParseCertificates(pem.RootCertPem, $"{source} {RootFile}");
+        var chain = string.IsNullOrWhiteSpace(pem.CertChainPem) ? [] : PemFiles.ParseCertificates(pem.CertChainPem, $"{source} {ChainFile}");
+        return Assemble(signing, chain, roots, source, time, logger);
+    }
+
+    private static CaSigningMaterial Assemble(
+        X509Certificate2 signing, List<X509Certificate2> chainFile, List<X509Certificate2> roots, string folder, TimeProvider time, ILogger logger)
+    {
         var now = time.GetUtcNow();
         var path = BuildPath(signing, chainFile, roots, now, folder);
         var bundle = TrustBundle.Create(roots).WithoutExpired(now);

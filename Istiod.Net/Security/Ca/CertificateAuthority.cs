@@ -63,6 +63,56 @@ public sealed class CertificateAuthority : IDisposable
         return new CertificateAuthority(material, options, time, logger);
     }
 
+    /// <summary>A CA whose signing material is given as PEM (a Kubernetes Secret); checked like a cacerts folder.</summary>
+    public static CertificateAuthority CreateFromPem(CertificateAuthorityOptions options, CaPemBundle pem, string source, ILogger? logger = null, TimeProvider? time = null)
+    {
+        options.Validate();
+        logger ??= NullLogger.Instance;
+        time ??= TimeProvider.System;
+        return new CertificateAuthority(CacertsLoader.FromPem(pem, source, time, logger), options, time, logger);
+    }
+
+    /// <summary>Where the signing material in use came from ("memory", a folder, a Secret).</summary>
+    public string MaterialSource => _material.Source;
+
+    /// <summary>
+    /// The signing material as PEM, private key included: what the elected replica writes into istio-ca-secret so
+    /// every replica signs with one root. Handle the result as a secret.
+    /// </summary>
+    public CaPemBundle ExportPem()
+    {
+        var material = _material;
+        var signing = material.SigningCertificate;
+        using var ec = signing.GetECDsaPrivateKey();
+        using var rsa = ec is null ? signing.GetRSAPrivateKey() : null;
+        var key = ec is not null ? ec.ExportPkcs8PrivateKeyPem() : rsa!.ExportPkcs8PrivateKeyPem();
+        var chain = material.IsSelfSignedRoot
+            ? ""
+            : string.Concat(material.IssuerChain.Skip(1).Select(c => c.ExportCertificatePem() + "\n"));
+        return new CaPemBundle(signing.ExportCertificatePem() + "\n", key + "\n", chain, material.TrustBundle.Pem);
+    }
+
+    /// <summary>
+    /// Switches to signing material given as PEM (another replica's root, read from istio-ca-secret). Raises
+    /// <see cref="TrustBundleChanged"/> when the roots differ. Throws <see cref="CaConfigurationException"/> for bad PEM
+    /// and keeps the material in use.
+    /// </summary>
+    public void UseSigningMaterial(CaPemBundle pem, string source)
+    {
+        var next = CacertsLoader.FromPem(pem, source, _time, _logger);
+        CaSigningMaterial previous;
+        lock (_rotation)
+        {
+            previous = _material;
+            _material = next;
+        }
+
+        if (previous.TrustBundle.Pem != next.TrustBundle.Pem)
+        {
+            TrustBundleChanged?.Invoke(next.TrustBundle);
+        }
+    }
+
     public string TrustDomain => _options.TrustDomain;
 
     public CertificateAuthorityOptions Options => _options;

@@ -10,9 +10,11 @@ internal static class PemFiles
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>Every certificate in the file, in file order; other PEM blocks are skipped.</summary>
-    public static List<X509Certificate2> ReadCertificates(string path)
+    public static List<X509Certificate2> ReadCertificates(string path) => ParseCertificates(ReadText(path), path);
+
+    /// <summary>Every certificate in PEM <paramref name="text"/>; <paramref name="path"/> names it in errors.</summary>
+    public static List<X509Certificate2> ParseCertificates(string text, string path)
     {
-        var text = ReadText(path);
         var certificates = new List<X509Certificate2>();
         var rest = text.AsSpan();
         var index = 0;
@@ -45,10 +47,12 @@ internal static class PemFiles
     }
 
     /// <summary>The certificate in <paramref name="certificatePath"/> joined with its private key; checks they match.</summary>
-    public static X509Certificate2 ReadCertificateWithKey(string certificatePath, string keyPath)
+    public static X509Certificate2 ReadCertificateWithKey(string certificatePath, string keyPath) =>
+        CertificateWithKey(ReadCertificates(certificatePath)[0], ReadText(keyPath), certificatePath, keyPath);
+
+    /// <summary>A certificate joined with its PEM private key; the paths name the two in errors.</summary>
+    public static X509Certificate2 CertificateWithKey(X509Certificate2 certificate, string keyPem, string certificatePath, string keyPath)
     {
-        var certificate = ReadCertificates(certificatePath)[0];
-        var keyPem = ReadText(keyPath);
         if (keyPem.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
         {
             throw new CaConfigurationException($"{keyPath}: encrypted private keys are not supported; store the key unencrypted with file permissions 0600.");

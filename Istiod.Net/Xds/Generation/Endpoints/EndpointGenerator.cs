@@ -79,7 +79,7 @@ public sealed class EndpointGenerator : IXdsGenerator
                     {
                         Address = new Address { SocketAddress = new SocketAddress { Address = instance.Address, PortValue = instance.Port } },
                     },
-                    HealthStatus = HealthStatus.Healthy,
+                    HealthStatus = instance.Ready ? HealthStatus.Healthy : HealthStatus.Unhealthy,
                     LoadBalancingWeight = instance.Weight,
                 });
             }

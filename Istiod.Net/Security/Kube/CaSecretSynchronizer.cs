@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Istiod.Net.Kube;
+using Istiod.Net.Security.Ca;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Istiod.Net.Security.Kube;
+
+/// <summary>
+/// Keeps every replica on one root: each replica reads istio-ca-secret and signs with it once it exists
+/// (<see cref="FollowAsync"/>); the elected one creates it from its own CA when it is absent (<see cref="LeadAsync"/>).
+/// Create is atomic in the API server, so even two leaders in a split second cannot write two roots.
+/// </summary>
+public sealed class CaSecretSynchronizer
+{
+    private readonly KubeClient _client;
+    private readonly CertificateAuthority _ca;
+    private readonly LeaderWorkOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _loadedVersion;
+
+    public CaSecretSynchronizer(KubeClient client, CertificateAuthority ca, LeaderWorkOptions options, ILogger<CaSecretSynchronizer>? logger = null)
+    {
+        _client = client;
+        _ca = ca;
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Completes once this replica signs with the CA from the secret.</summary>
+    public Task Loaded => _loaded.Task;
+
+    private string SecretName => $"{_options.Namespace}/{IstioCaSecret.Name}";
+
+    /// <summary>Every replica: reads the secret until cancelled, quickly until it exists, then every period.</summary>
+    public async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _client.GetAsync(KubeResourceTypes.Secrets, _options.Namespace, IstioCaSecret.Name, cancellationToken).ConfigureAwait(false) is { } secret)
+                {
+                    Load(secret);
+                }
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken))
+            {
+                Log.WriteFailed(_logger, $"reading {SecretName}", e.Message);
+            }
+
+            if (!await SleepAsync(Loaded.IsCompleted ? _options.Period : Min(_options.Period, TimeSpan.FromSeconds(1)), cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The leader: creates the secret from this replica's CA whenever it is missing.</summary>
+    public async Task LeadAsync(CancellationToken leading)
+    {
+        while (!leading.IsCancellationRequested)
+        {
+            try
+            {
+                var secret = await _client.GetAsync(KubeResourceTypes.Secrets, _options.Namespace, IstioCaSecret.Name, leading).ConfigureAwait(false);
+                if (secret is null)
+                {
+                    try
+                    {
+                        secret = await _client.CreateAsync(KubeResourceTypes.Secrets, IstioCaSecret.ToSecret(_options.Namespace, _ca.ExportPem()), leading).ConfigureAwait(false);
+                        Log.CaSecretCreated(_logger, SecretName, _ca.TrustBundle.Roots[0].Subject);
+                    }
+                    catch (KubeApiException e) when (e.IsAlreadyExists)
+                    {
+                        secret = await _client.GetAsync(KubeResourceTypes.Secrets, _options.Namespace, IstioCaSecret.Name, leading).ConfigureAwait(false);
+                    }
+                }
+
+                if (secret is not null)
+                {
+                    Load(secret);
+                }
+            }
+            catch (Exception e) when (IsTransient(e, leading))
+            {
+                Log.WriteFailed(_logger, $"creating {SecretName}", e.Message);
+            }
+
+            if (!await SleepAsync(Loaded.IsCompleted ? _options.Period : _options.RetryDelay, leading).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private void Load(JsonObject secret)
+    {
+        lock (_lock)
+        {
+            var version = KubeObjects.ResourceVersion(secret);
+            if (version is not null && version == _loadedVersion)
+            {
+                return;
+            }
+
+            var pem = IstioCaSecret.Read(secret, out var problem);
+            if (pem is null)
+            {
+                Log.CaSecretUnusable(_logger, SecretName, problem!);
+                _loadedVersion = version;
+                return;
+            }
+
+            try
+            {
+                var current = _ca.ExportPem();
+                if (current.CaCertPem != pem.CaCertPem || current.RootCertPem != pem.RootCertPem)
+                {
+                    _ca.UseSigningMaterial(pem, $"secret {SecretName}");
+                    Log.CaSecretLoaded(_logger, SecretName, _ca.TrustBundle.Roots[0].Subject);
+                }
+            }
+            catch (CaConfigurationException e)
+            {
+                Log.CaSecretUnusable(_logger, SecretName, e.Message);
+                _loadedVersion = version;
+                return;
+            }
+
+            _loadedVersion = version;
+            _loaded.TrySetResult();
+        }
+    }
+
+    internal static bool IsTransient(Exception e, CancellationToken token) =>
+        !token.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException;
+
+    internal static async Task<bool> SleepAsync(TimeSpan delay, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(delay, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
