@@ -51,5 +51,5 @@ internal sealed class TimestampRule : IValueRule
         timestamp is null ? null : (Int128)timestamp.Seconds * 1_000_000_000 + timestamp.Nanos;
 
     private static string Format(Int128 nanos) =>
-        DateTimeOffset.UnixEpoch.AddTicks((long)(nanos / 100)).ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFK", System.Globalization.CultureInfo.InvariantCulture);
+        DateTime.UnixEpoch.AddTicks((long)(nanos / 100)).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
