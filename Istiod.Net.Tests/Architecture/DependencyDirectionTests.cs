@@ -20,7 +20,9 @@ public sealed partial class DependencyDirectionTests
         ["Registry"] = ["Config", "Diagnostics"],
         ["Push"] = ["Config", "Registry", "Xds.Protocol", "Diagnostics"],
         ["Xds.Cache"] = ["Xds.Protocol", "Diagnostics"],
-        ["Xds.Generation"] = ["Config", "Registry", "Push", "Xds.Protocol", "Xds.Cache", "Security", "Diagnostics"],
+        ["Xds.Validation"] = [],
+        ["Xds.Bootstrap"] = ["Xds.Validation"],
+        ["Xds.Generation"] = ["Config", "Registry", "Push", "Xds.Protocol", "Xds.Cache", "Xds.Validation", "Security", "Diagnostics"],
     };
 
     public static IEnumerable<string> Areas => Allowed.Keys;

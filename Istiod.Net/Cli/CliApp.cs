@@ -15,6 +15,7 @@ public static class CliApp
             ConformanceCommand.Create(),
             AnalyzeCommand.Create(),
             ConvertCommand.Create(),
+            BootstrapCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
