@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Istiod.Net.Config.Model;
 using Istiod.Net.Hosting;
 
 namespace Istiod.Net.Cli;
@@ -22,6 +23,12 @@ public static class ServeCommand
         var caDir = new Option<string?>("--ca-dir") { Description = "Folder for the self-signed root CA (created if empty); in memory when not given" };
         var cacertsDir = new Option<string?>("--cacerts-dir") { Description = "Plugged-in CA in Istio's cacerts layout (ca-cert.pem, ca-key.pem, cert-chain.pem, root-cert.pem)" };
         var tokenFile = new Option<string?>("--token-file") { Description = "Tokens the CA API accepts and the identities they stand for (file mode's TokenReview)" };
+        var devInsecureSds = new Option<bool>("--dev-insecure-sds-on-plaintext")
+        {
+            Description = "DEVELOPMENT ONLY, INSECURE: serve workload keys on the plaintext xDS port to whatever identity node metadata claims",
+        };
+        var workloadCertTtl = new Option<string?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates, e.g. 24h, 90m (default 24h)" };
+        var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
         var podNamespace = new Option<string>("--namespace") { Description = "Namespace the control plane runs in", DefaultValueFactory = _ => defaults.Namespace };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
@@ -31,7 +38,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run the control plane")
         {
             configDir, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
-            trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
+            trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat, devInsecureSds, workloadCertTtl, credentialsDir,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -53,7 +60,27 @@ public static class ServeCommand
                 Namespace = parse.GetValue(podNamespace)!,
                 LogLevel = parse.GetValue(logLevel)!,
                 LogFormat = parse.GetValue(logFormat)!,
+                DevInsecureSdsOnPlaintext = parse.GetValue(devInsecureSds),
+                CredentialsDir = parse.GetValue(credentialsDir),
             };
+            if (parse.GetValue(workloadCertTtl) is { } ttlText)
+            {
+                if (!GoDuration.TryParse(ttlText, out var ttl, out var ttlError) || ttl <= TimeSpan.Zero)
+                {
+                    var problem = ttlError.Length > 0 ? ttlError : "must be positive";
+                    await Console.Error.WriteLineAsync($"error: --workload-cert-ttl '{ttlText}': {problem} (e.g. 24h, 90m, 30s)");
+                    return 2;
+                }
+
+                options = options with { WorkloadCertificateTtl = ttl };
+            }
+
+            if (options.CredentialsDir is { } credentials && !Directory.Exists(credentials))
+            {
+                await Console.Error.WriteLineAsync($"error: --credentials-dir {credentials}: no such folder");
+                return 2;
+            }
+
             if (options.ConfigDir is { } dir && !Directory.Exists(dir))
             {
                 await Console.Error.WriteLineAsync($"error: --config-dir {dir}: no such folder");

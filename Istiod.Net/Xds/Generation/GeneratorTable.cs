@@ -29,17 +29,22 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
         new EndpointGenerator(),
     ]);
 
+    public const string Envoy = "envoy";
+
     /// <summary>
-    /// Today every client gets the proxyless gRPC set: Envoy generators (sidecar, gateway) are not written
-    /// yet. They slot in as rows before the catch-all.
+    /// Proxyless gRPC clients get the gRPC set. Every other client (Envoy) gets the same generators for
+    /// now, plus <paramref name="secrets"/> (SDS) when given: proxyless clients load certificates from
+    /// files and never get SDS. Envoy's own generators (sidecar, gateway) slot in as rows before the
+    /// catch-all, each with the secrets generator.
     /// </summary>
-    public static GeneratorTable Default()
+    public static GeneratorTable Default(IXdsGenerator? secrets = null)
     {
         var grpc = ProxylessGrpcSet();
+        var envoy = secrets is null ? grpc : new GeneratorSet(Envoy, ProxylessGrpcSet().Generators.Append(secrets));
         return new GeneratorTable(
         [
             new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, grpc),
-            new GeneratorRule("everything else (until Envoy generators exist)", _ => true, grpc),
+            new GeneratorRule("everything else (until Envoy generators exist)", _ => true, envoy),
         ]);
     }
 }

@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "A Pushed handler failed for push {Version}")]
     public static partial void PushHandlerFailed(ILogger logger, Exception exception, string version);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "SDS: secret {Name} withheld from {ProxyId}: {Detail}")]
+    public static partial void SecretDenied(ILogger logger, string name, string proxyId, string detail);
 }
