@@ -107,8 +107,9 @@ public sealed class FileCredentialSource : ICredentialSource
             using var joined = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             return null;
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // A key of another certificate is an ArgumentException, unparseable PEM a CryptographicException.
             return $"the certificate and key cannot be used together: {e.Message}";
         }
     }
