@@ -16,6 +16,7 @@ public static class CliApp
             AnalyzeCommand.Create(),
             ConvertCommand.Create(),
             BootstrapCommand.Create(),
+            CaCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Istiod.Net.Config.Model;
 using Istiod.Net.Hosting;
 
 namespace Istiod.Net.Cli;
@@ -31,6 +32,12 @@ public static class ServeCommand
         var leaseName = new Option<string>("--lease-name") { Description = "Leader election Lease (env LEADER_ELECTION_LEASE)", DefaultValueFactory = _ => Env("LEADER_ELECTION_LEASE") ?? defaults.LeaseName };
         var validatingWebhook = new Option<string?>("--validating-webhook-configuration") { Description = "Our ValidatingWebhookConfiguration (env VALIDATING_WEBHOOK_CONFIGURATION)", DefaultValueFactory = _ => Env("VALIDATING_WEBHOOK_CONFIGURATION") };
         var mutatingWebhook = new Option<string?>("--mutating-webhook-configuration") { Description = "Our MutatingWebhookConfiguration (env MUTATING_WEBHOOK_CONFIGURATION)", DefaultValueFactory = _ => Env("MUTATING_WEBHOOK_CONFIGURATION") };
+        var devInsecureSds = new Option<bool>("--dev-insecure-sds-on-plaintext")
+        {
+            Description = "DEVELOPMENT ONLY, INSECURE: serve workload keys on the plaintext xDS port to whatever identity node metadata claims",
+        };
+        var workloadCertTtl = new Option<string?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates, e.g. 24h, 90m (default 24h)" };
+        var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
@@ -40,7 +47,7 @@ public static class ServeCommand
         {
             configDir, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
-            kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook,
+            kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -70,7 +77,27 @@ public static class ServeCommand
                 MutatingWebhookConfiguration = parse.GetValue(mutatingWebhook),
                 LogLevel = parse.GetValue(logLevel)!,
                 LogFormat = parse.GetValue(logFormat)!,
+                DevInsecureSdsOnPlaintext = parse.GetValue(devInsecureSds),
+                CredentialsDir = parse.GetValue(credentialsDir),
             };
+            if (parse.GetValue(workloadCertTtl) is { } ttlText)
+            {
+                if (!GoDuration.TryParse(ttlText, out var ttl, out var ttlError) || ttl <= TimeSpan.Zero)
+                {
+                    var problem = ttlError.Length > 0 ? ttlError : "must be positive";
+                    await Console.Error.WriteLineAsync($"error: --workload-cert-ttl '{ttlText}': {problem} (e.g. 24h, 90m, 30s)");
+                    return 2;
+                }
+
+                options = options with { WorkloadCertificateTtl = ttl };
+            }
+
+            if (options.CredentialsDir is { } credentials && !Directory.Exists(credentials))
+            {
+                await Console.Error.WriteLineAsync($"error: --credentials-dir {credentials}: no such folder");
+                return 2;
+            }
+
             if (options.ConfigDir is { } dir && !Directory.Exists(dir))
             {
                 await Console.Error.WriteLineAsync($"error: --config-dir {dir}: no such folder");

@@ -16,4 +16,7 @@ internal static partial class HostLog
 
     [LoggerMessage(4, LogLevel.Information, "Ready: every start-up condition holds")]
     public static partial void Ready(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Warning, "INSECURE: --dev-insecure-sds-on-plaintext is on. Streams on the plaintext xDS port get workload keys for whatever NAMESPACE and SERVICE_ACCOUNT their node metadata claims; anyone who reaches the port can impersonate any workload. Development only.")]
+    public static partial void InsecureSdsOnPlaintext(ILogger logger);
 }

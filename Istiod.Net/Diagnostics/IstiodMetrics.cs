@@ -26,6 +26,9 @@ public sealed class IstiodMetrics : IDisposable
         CaAuthenticationFailures = Meter.CreateCounter<long>("citadel_server_authentication_failure_count", description: "CA API requests refused for authentication.");
         CsrRejections = Meter.CreateCounter<long>("citadel_server_csr_parsing_err_count", description: "CA API requests refused for an invalid CSR.");
         CertificatesIssued = Meter.CreateCounter<long>("citadel_server_success_cert_issuance_count", description: "Certificates issued through the CA API.");
+        XdsAuthenticationFailures = Meter.CreateCounter<long>("istiod_xds_authentication_failures", description: "xDS streams whose credential was refused or could not be checked, by outcome.");
+        SecretsDenied = Meter.CreateCounter<long>("istiod_sds_secrets_denied", description: "SDS secrets withheld from a proxy, by reason.");
+        SecretsIssued = Meter.CreateCounter<long>("istiod_sds_workload_certificates_issued", description: "Workload keys and certificates the control plane generated for SDS.");
         // Process gauges under their usual Prometheus names; the load tool reads the resident memory from here.
         Meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the process.");
         Meter.CreateObservableCounter("process_cpu_seconds_total", () => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, "s", "CPU time used by the process.");
@@ -46,6 +49,9 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> CaAuthenticationFailures { get; }
     public Counter<long> CsrRejections { get; }
     public Counter<long> CertificatesIssued { get; }
+    public Counter<long> XdsAuthenticationFailures { get; }
+    public Counter<long> SecretsDenied { get; }
+    public Counter<long> SecretsIssued { get; }
 
     public void Dispose() => Meter.Dispose();
 }

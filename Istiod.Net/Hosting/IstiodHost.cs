@@ -62,7 +62,9 @@ public static class IstiodHost
 
         var address = IPAddress.Parse(options.Bind);
         var ca = CertificateAuthority.Create(
-            new CertificateAuthorityOptions { TrustDomain = options.TrustDomain, RootFolder = options.CaDir, CacertsFolder = options.CacertsDir });
+            WithWorkloadLifetime(
+                new CertificateAuthorityOptions { TrustDomain = options.TrustDomain, RootFolder = options.CaDir, CacertsFolder = options.CacertsDir },
+                options.WorkloadCertificateTtl));
         // Served on 15012 (and later the webhook port); renewed at half-life and after a root rotation.
         var serving = new ServingCertificateProvider(ca, CertificateAuthority.ControlPlaneNames(options.Namespace, ["localhost", "istiod-net"]));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -114,4 +116,13 @@ public static class IstiodHost
         app.MapWhen(ctx => ctx.Connection.LocalPort != monitoringPort && ctx.Connection.LocalPort != webhookPort, grpc => IstiodServices.MapGrpc(grpc, options));
         return app;
     }
+
+    private static CertificateAuthorityOptions WithWorkloadLifetime(CertificateAuthorityOptions ca, TimeSpan? lifetime) =>
+        lifetime is { } ttl
+            ? ca with
+            {
+                WorkloadCertificateLifetime = ttl,
+                MaxWorkloadCertificateLifetime = ttl > ca.MaxWorkloadCertificateLifetime ? ttl : ca.MaxWorkloadCertificateLifetime,
+            }
+            : ca;
 }

@@ -13,6 +13,9 @@ using Istiod.Net.Registry;
 using Istiod.Net.Security.Authentication;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
+using Istiod.Net.Security.Credentials;
+using Istiod.Net.Security.Sds;
+using Istiod.Net.Xds.Generation.Secrets;
 using Microsoft.Extensions.Logging;
 using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Generation;
@@ -53,15 +56,42 @@ public static class IstiodServices
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
         services.AddSingleton<XdsResourceCache<Dependency>>();
-        services.AddSingleton(GeneratorTable.Default());
+        services.AddSingleton(sp => GeneratorTable.Default(sp.GetRequiredService<SecretGenerator>()));
         services.AddSingleton<XdsResourceProvider>();
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<PushCoordinator>();
 
-        // Protocol.
+        // Protocol; streams on the TLS port are authenticated like CA API calls.
         services.AddSingleton<XdsConnectionRegistry>();
+        services.AddSingleton<IXdsStreamAuthenticator>(sp => new XdsStreamAuthenticator(
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>()),
+            sp.GetRequiredService<CertificateAuthority>().TrustDomain,
+            options.DevInsecureSdsOnPlaintext,
+            sp.GetRequiredService<ILogger<XdsStreamAuthenticator>>()));
         services.AddSingleton<AdsService>();
+
+        // SDS: per-identity generated certificates, renewed before half-life and pushed to their proxies.
+        services.AddSingleton(sp =>
+        {
+            var store = new WorkloadCertificateStore(
+                sp.GetRequiredService<CertificateAuthority>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WorkloadCertificateStore>>());
+            var metrics = sp.GetRequiredService<IstiodMetrics>();
+            store.Issued += _ => metrics.SecretsIssued.Add(1);
+            return store;
+        });
+        if (options.CredentialsDir is { } credentialsDir)
+        {
+            services.AddSingleton<ICredentialSource>(_ => new FileCredentialSource(credentialsDir));
+        }
+
+        services.AddSingleton(sp => new SecretGenerator(
+            sp.GetRequiredService<CertificateAuthority>(),
+            sp.GetRequiredService<WorkloadCertificateStore>(),
+            sp.GetService<ICredentialSource>(),
+            sp.GetRequiredService<IstiodMetrics>(),
+            sp.GetRequiredService<ILogger<SecretGenerator>>()));
+        services.AddSingleton<SecretPushes>();
 
         // CA API: client certificates from our CA, then bearer tokens (a token file in file mode).
         if (options.TokenFile is { } tokenFile)

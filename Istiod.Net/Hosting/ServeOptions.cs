@@ -82,4 +82,16 @@ public sealed record ServeOptions
 
     /// <summary>Largest message we send; xDS responses for a big mesh exceed the receive limit by far.</summary>
     public int MaxSendMessageSize { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>
+    /// Development only: streams on the plaintext port get SDS secrets for the identity their node metadata
+    /// claims (unauthenticated). Logged as a warning at start.
+    /// </summary>
+    public bool DevInsecureSdsOnPlaintext { get; init; }
+
+    /// <summary>Lifetime of workload certificates (SDS, CA API default); null keeps the CA's default of 24 h.</summary>
+    public TimeSpan? WorkloadCertificateTtl { get; init; }
+
+    /// <summary>Gateway credentials in file mode: &lt;dir&gt;/&lt;namespace&gt;/&lt;credentialName&gt;/{tls.crt,tls.key,ca.crt}.</summary>
+    public string? CredentialsDir { get; init; }
 }

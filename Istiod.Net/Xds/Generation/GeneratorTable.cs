@@ -32,12 +32,13 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
 
     /// <summary>
     /// Proxyless gRPC clients first (they also say "sidecar" in their node id), then gateways, then every
-    /// other client is a stock Envoy sidecar.
+    /// other client is a stock Envoy sidecar. <paramref name="secrets"/> (SDS) joins the Envoy sets only:
+    /// proxyless clients load certificates from files and never get SDS.
     /// </summary>
-    public static GeneratorTable Default() => new(
+    public static GeneratorTable Default(IXdsGenerator? secrets = null) => new(
     [
         new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, ProxylessGrpcSet()),
-        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router()),
-        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar()),
+        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router(secrets)),
+        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar(secrets)),
     ]);
 }

@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Generated {Type} {Name} for {View} breaks {Count} validate.rules and is not served ({Kept}): {Violations}")]
     public static partial void ResourceRejected(ILogger logger, string type, string name, string view, int count, string kept, string violations);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "SDS: secret {Name} withheld from {ProxyId}: {Detail}")]
+    public static partial void SecretDenied(ILogger logger, string name, string proxyId, string detail);
 }

@@ -91,6 +91,13 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             }
 
             var context = new GenerationContext(state.Context, known.View);
+            if (generator is IProxyBoundGenerator bound)
+            {
+                var own = GenerateForProxy(bound, context, known, names);
+                known.EndGeneration(typeUrl, new HashSet<Dependency>());
+                return new XdsGeneration(state.Context.Version, own);
+            }
+
             var read = new HashSet<Dependency>();
             var wanted = names is null ? List(generator, context, read) : names.Order(StringComparer.Ordinal).ToList();
             var resources = new List<XdsResource>(wanted.Count);
@@ -117,6 +124,24 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         {
             known.AbortGeneration();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends a push that does not come from a new push context (certificate rotation), to the streams it
+    /// affects. Thread-safe.
+    /// </summary>
+    public void Push(XdsPush push)
+    {
+        Log.PushRaised(_logger, push.Version, push.Reason,
+            push.Types is null ? "all" : string.Join(",", push.Types.Select(XdsTypeUrls.ShortName)), push.Affects is null ? "all" : "selected");
+        try
+        {
+            Pushed?.Invoke(push);
+        }
+        catch (Exception e)
+        {
+            Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
 
@@ -152,6 +177,31 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         {
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
+    }
+
+    /// <summary>Resources that belong to this proxy alone: generated on every call, never cached.</summary>
+    private List<XdsResource> GenerateForProxy(IProxyBoundGenerator generator, GenerationContext context, Proxy proxy, IReadOnlySet<string>? names)
+    {
+        var wanted = names is null ? List(generator, context, new HashSet<Dependency>()) : names.Order(StringComparer.Ordinal).ToList();
+        var resources = new List<XdsResource>(wanted.Count);
+        foreach (var name in wanted)
+        {
+            try
+            {
+                if (generator.Generate(context, proxy, name) is { } message)
+                {
+                    var packed = Any.Pack(message);
+                    resources.Add(new XdsResource(name, packed, ResourceVersion.Of(packed)));
+                }
+            }
+            catch (Exception e)
+            {
+                Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, proxy.Id);
+                _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            }
+        }
+
+        return resources;
     }
 
     private List<string> List(IXdsGenerator generator, GenerationContext context, HashSet<Dependency> read)

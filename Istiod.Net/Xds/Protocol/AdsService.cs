@@ -19,16 +19,20 @@ public sealed class AdsService : IDisposable
 
     private readonly XdsStreamDependencies _dependencies;
     private readonly XdsConnectionRegistry _registry;
+    private readonly IXdsStreamAuthenticator? _authenticator;
 
+    /// <param name="authenticator">Proves stream identities; without one every stream is anonymous.</param>
     public AdsService(
         IXdsResourceProvider provider,
         XdsConnectionRegistry registry,
         IstiodMetrics metrics,
         ILogger<AdsService> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IXdsStreamAuthenticator? authenticator = null)
     {
         _dependencies = new XdsStreamDependencies(provider, metrics, logger, time ?? TimeProvider.System);
         _registry = registry;
+        _authenticator = authenticator;
         provider.Pushed += OnPushed;
     }
 
@@ -83,7 +87,8 @@ public sealed class AdsService : IDisposable
                 throw new GrpcException(GrpcStatusCode.InvalidArgument, "the first request on an xDS stream must carry a node");
             }
 
-            var connection = Connect(node, context, protocol);
+            var peerIdentity = await AuthenticateAsync(context, node).ConfigureAwait(false);
+            var connection = Connect(node, context, protocol, peerIdentity);
             var started = _dependencies.Time.GetTimestamp();
             try
             {
@@ -115,7 +120,40 @@ public sealed class AdsService : IDisposable
         }
     }
 
-    private XdsConnection Connect(Node node, GrpcCallContext context, XdsStreamProtocol protocol)
+    /// <summary>
+    /// The stream's proven identity, or null. A refused credential does not end the stream (the proxy may
+    /// still get config that holds no secret); a credential that cannot be checked now does, so the client
+    /// retries instead of running without its certificate until it happens to reconnect.
+    /// </summary>
+    private async Task<string?> AuthenticateAsync(GrpcCallContext context, Node node)
+    {
+        if (_authenticator is null)
+        {
+            return null;
+        }
+
+        var remote = context.RemoteEndPoint?.ToString();
+        var result = await _authenticator.AuthenticateAsync(context, node).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case XdsStreamAuthenticationOutcome.Authenticated:
+                Log.StreamAuthenticated(_dependencies.Logger, node.Id, remote, result.Method, result.PeerIdentity);
+                return result.PeerIdentity;
+            case XdsStreamAuthenticationOutcome.Rejected:
+                _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
+                Log.StreamAuthenticationRejected(_dependencies.Logger, node.Id, remote, result.Reason);
+                return null;
+            case XdsStreamAuthenticationOutcome.Unavailable:
+                _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "unavailable"));
+                Log.StreamAuthenticationUnavailable(_dependencies.Logger, node.Id, remote, result.Reason);
+                throw new GrpcException(GrpcStatusCode.Unavailable, $"the stream's credential could not be checked now, retry later: {result.Reason}");
+            default:
+                Log.StreamAnonymous(_dependencies.Logger, node.Id, remote, result.Reason);
+                return null;
+        }
+    }
+
+    private XdsConnection Connect(Node node, GrpcCallContext context, XdsStreamProtocol protocol, string? peerIdentity)
     {
         var info = new XdsConnectionInfo(
             context.ConnectionId,
@@ -123,7 +161,10 @@ public sealed class AdsService : IDisposable
             context.LocalPort,
             context.IsTls,
             context.ClientCertificate,
-            context.RequestHeaders);
+            context.RequestHeaders)
+        {
+            PeerIdentity = peerIdentity,
+        };
         IXdsProxy proxy;
         try
         {

@@ -52,4 +52,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
         Message = "xDS stream {ConnectionId} of {ProxyId} ended with an error")]
     public static partial void StreamFailed(ILogger logger, Exception exception, string connectionId, string proxyId);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information,
+        Message = "xDS stream of {ProxyId} from {Remote} authenticated by {Method} as {PeerIdentity}")]
+    public static partial void StreamAuthenticated(ILogger logger, string proxyId, string? remote, string method, string? peerIdentity);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning,
+        Message = "xDS stream of {ProxyId} from {Remote} presented a credential that was refused; serving it without an identity (no secrets): {Reason}")]
+    public static partial void StreamAuthenticationRejected(ILogger logger, string proxyId, string? remote, string? reason);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning,
+        Message = "xDS stream of {ProxyId} from {Remote} could not be authenticated now; ending it so the client retries: {Reason}")]
+    public static partial void StreamAuthenticationUnavailable(ILogger logger, string proxyId, string? remote, string? reason);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Debug,
+        Message = "xDS stream of {ProxyId} from {Remote} has no identity: {Reason}")]
+    public static partial void StreamAnonymous(ILogger logger, string proxyId, string? remote, string? reason);
 }
