@@ -28,6 +28,12 @@ public sealed record ServiceInstance
     public string? ServiceAccount { get; init; }
     public string? Network { get; init; }
 
+    /// <summary>
+    /// False for an endpoint the platform says is not ready (a Kubernetes EndpointSlice condition): it stays
+    /// known, so a proxy can be told it is unhealthy rather than have it vanish and reappear.
+    /// </summary>
+    public bool Ready { get; init; } = true;
+
     /// <summary>The config that produced the endpoint (the ServiceEntry or the WorkloadEntry).</summary>
     public ConfigKey? Origin { get; init; }
 
