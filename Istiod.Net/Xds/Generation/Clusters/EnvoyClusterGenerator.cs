@@ -63,25 +63,20 @@ public sealed class EnvoyClusterGenerator : IXdsGenerator
                 return context.Workload?.Kind == ProxyKind.Sidecar ? SpecialClusters.InboundPassthrough(timeout) : null;
         }
 
-        if (!ClusterName.TryParse(name, out var parsed))
+        if (InboundClusters.TryParse(name, out var inboundPort))
         {
-            return null;
-        }
-
-        if (parsed!.Direction == ClusterName.Inbound)
-        {
-            if (context.Workload?.Kind != ProxyKind.Sidecar || parsed.Subset.Length > 0 || parsed.Host.Length > 0)
+            if (context.Workload?.Kind != ProxyKind.Sidecar)
             {
                 return null;
             }
 
             read.Add(Dependency.Service(Dependency.AnyHost));
             var port = InboundClusters.PortsOf(context, Scope(context, read), host => read.Add(Dependency.Endpoints(host)))
-                .FirstOrDefault(p => p.Port == parsed.Port);
+                .FirstOrDefault(p => p.Port == inboundPort);
             return port is null ? null : InboundClusters.Build(port, timeout);
         }
 
-        if (parsed.Direction != ClusterName.Outbound)
+        if (!ClusterName.TryParse(name, out var parsed) || parsed!.Direction != ClusterName.Outbound)
         {
             return null;
         }

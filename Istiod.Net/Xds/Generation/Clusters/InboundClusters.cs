@@ -55,6 +55,17 @@ public static class InboundClusters
         return ports.Values.OrderBy(p => p.Port).ToList();
     }
 
+    /// <summary>The port of an <c>inbound|port||</c> name (which <see cref="ClusterName.TryParse"/> rejects: it has no host).</summary>
+    public static bool TryParse(string name, out uint port)
+    {
+        port = 0;
+        var prefix = ClusterName.Inbound + "|";
+        return name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith("||", StringComparison.Ordinal)
+            && uint.TryParse(name.AsSpan(prefix.Length, name.Length - prefix.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            && port is > 0 and <= 65535
+            && name == ClusterName.ForInbound(port);
+    }
+
     public static Cluster Build(InboundPort port, TimeSpan connectTimeout)
     {
         var name = ClusterName.ForInbound(port.Port);
