@@ -31,10 +31,10 @@ public sealed class GenerationHarness : IDisposable
 
     /// <param name="rules">The checker every generated resource passes (the real one when null).</param>
     /// <param name="logger">Where the provider logs (nowhere when null).</param>
-    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null, IProtoRulesChecker? rules = null, ILogger<XdsResourceProvider>? logger = null)
+    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null, IProtoRulesChecker? rules = null, ILogger<XdsResourceProvider>? logger = null, PushOptions? options = null)
     {
         Configs = configs.ToDictionary(c => c.Key);
-        _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], new PushOptions(), TimeProvider.System);
+        _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], options ?? new PushOptions(), TimeProvider.System);
         Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), Metrics, logger ?? NullLogger<XdsResourceProvider>.Instance, rules);
         Provider.Pushed += Pushes.Add;
         Rebuild(PushRequest.ForFull("initial"));
@@ -78,6 +78,37 @@ public sealed class GenerationHarness : IDisposable
         if (proxyless)
         {
             node.Metadata.Fields["GENERATOR"] = Value.ForString("grpc");
+        }
+
+        return (Proxy)Provider.Connect(node, Connection());
+    }
+
+    /// <summary>A stock Envoy (no GENERATOR metadata) with the workload labels and locality its node would carry.</summary>
+    public Proxy ConnectEnvoy(
+        string ns, string ip = "10.0.0.1", string kind = "sidecar",
+        IReadOnlyDictionary<string, string>? labels = null, string? locality = null)
+    {
+        var node = new Node { Id = $"{kind}~{ip}~envoy-{Guid.NewGuid():N}.{ns}~{ns}.svc.cluster.local", Metadata = new Struct() };
+        if (labels is { Count: > 0 })
+        {
+            var fields = new Struct();
+            foreach (var (key, value) in labels)
+            {
+                fields.Fields[key] = Value.ForString(value);
+            }
+
+            node.Metadata.Fields["LABELS"] = Value.ForStruct(fields);
+        }
+
+        if (locality is not null)
+        {
+            var parts = locality.Split('/');
+            node.Locality = new Locality
+            {
+                Region = parts.ElementAtOrDefault(0) ?? "",
+                Zone = parts.ElementAtOrDefault(1) ?? "",
+                SubZone = parts.ElementAtOrDefault(2) ?? "",
+            };
         }
 
         return (Proxy)Provider.Connect(node, Connection());

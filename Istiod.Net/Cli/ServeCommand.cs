@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Hosting;
 
 namespace Istiod.Net.Cli;
@@ -11,6 +12,7 @@ public static class ServeCommand
     {
         var defaults = new ServeOptions();
         var configDir = new Option<string?>("--config-dir") { Description = "Folder of Istio YAML to load and watch" };
+        var meshConfig = new Option<string?>("--mesh-config") { Description = "Istio MeshConfig YAML (trust domain, outbound policy, auto mTLS, locality LB…); Istio's defaults when absent" };
         var bind = new Option<string>("--bind") { Description = "Address to listen on", DefaultValueFactory = _ => defaults.Bind };
         var xdsPort = new Option<int>("--xds-port") { Description = "Plaintext xDS port", DefaultValueFactory = _ => defaults.XdsPort };
         var securePort = new Option<int>("--secure-port") { Description = "TLS port for xDS and the CA API", DefaultValueFactory = _ => defaults.SecurePort };
@@ -45,7 +47,7 @@ public static class ServeCommand
 
         var command = new Command("serve", "Run the control plane")
         {
-            configDir, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
+            configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
         };
@@ -98,6 +100,18 @@ public static class ServeCommand
                 return 2;
             }
 
+            if (parse.GetValue(meshConfig) is { } meshFile)
+            {
+                var mesh = await ReadMeshConfigAsync(meshFile);
+                if (mesh is null)
+                {
+                    return 2;
+                }
+
+                // The mesh config's trust domain, when it sets one, is the CA's too: both must name the same identities.
+                options = options with { MeshConfigFile = meshFile, Mesh = mesh, TrustDomain = mesh.TrustDomain ?? options.TrustDomain };
+            }
+
             if (options.ConfigDir is { } dir && !Directory.Exists(dir))
             {
                 await Console.Error.WriteLineAsync($"error: --config-dir {dir}: no such folder");
@@ -123,4 +137,21 @@ public static class ServeCommand
 
     /// <summary>An environment variable the chart sets, or null when unset or empty.</summary>
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    /// <summary>The mesh config of <paramref name="path"/>, or null after printing every error with its field path.</summary>
+    public static async Task<MeshConfig?> ReadMeshConfigAsync(string path)
+    {
+        var result = MeshConfigReader.ReadFile(path);
+        foreach (var warning in result.Warnings)
+        {
+            await Console.Error.WriteLineAsync($"warning: --mesh-config {path}: {warning}");
+        }
+
+        foreach (var error in result.Errors)
+        {
+            await Console.Error.WriteLineAsync($"error: --mesh-config {path}: {error}");
+        }
+
+        return result.IsValid ? result.Mesh : null;
+    }
 }

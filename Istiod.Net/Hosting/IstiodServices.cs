@@ -52,7 +52,7 @@ public static class IstiodServices
         }
 
         // Registry and push: ServiceEntry/WorkloadEntry services → push context, debounced.
-        services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax });
+        services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax, Mesh = options.Mesh });
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
         services.AddSingleton<XdsResourceCache<Dependency>>();

@@ -1,3 +1,5 @@
+using Istiod.Net.Config.Mesh;
+
 namespace Istiod.Net.Hosting;
 
 /// <summary>Everything <c>istiod-net serve</c> is told on its command line.</summary>
@@ -71,6 +73,12 @@ public sealed record ServeOptions
 
     /// <summary>The mesh config ConfigMap: "istio", or "istio-&lt;revision&gt;".</summary>
     public string MeshConfigMap => Revision is "" or "default" ? "istio" : $"istio-{Revision}";
+
+    /// <summary>The mesh config file given with <c>--mesh-config</c>, if any (already read into <see cref="Mesh"/>).</summary>
+    public string? MeshConfigFile { get; init; }
+
+    /// <summary>Mesh-wide settings: the <c>--mesh-config</c> file, or Istio's defaults.</summary>
+    public MeshConfig Mesh { get; init; } = MeshConfig.Default;
 
     public string LogLevel { get; init; } = "info";
 

@@ -109,7 +109,8 @@ public static class ChangeDetector
         {
             var old = before.GetValueOrDefault(host);
             var current = after.GetValueOrDefault(host);
-            var definitionChanged = old is null || current is null || !old.SameDefinition(current);
+            var definitionChanged = old is null || current is null || !old.SameDefinition(current)
+                || !SameServiceAccounts(sides.RegistryBefore, old, sides.RegistryAfter, current);
             foreach (var service in new[] { old, current }.OfType<Service>())
             {
                 yield return new ChangedItem(DependencyKind.Endpoints, host, service.Visibility);
@@ -141,7 +142,8 @@ public static class ChangeDetector
 
     /// <summary>
     /// A WorkloadEntry only changes the endpoints of the services that hold it (before or after the change),
-    /// and only for whoever sees those services.
+    /// and only for whoever sees those services; the service too when the identities its endpoints run as
+    /// changed, since clusters verify those.
     /// </summary>
     private static IEnumerable<ChangedItem> WorkloadEntryItems(Sides sides)
     {
@@ -152,10 +154,24 @@ public static class ChangeDetector
                 if (service.Namespace == sides.Key.Namespace && registry.Instances(service.Key).Any(i => i.Origin == sides.Key))
                 {
                     yield return new ChangedItem(DependencyKind.Endpoints, service.Hostname, service.Visibility);
+                    if (!SameServiceAccounts(sides.RegistryBefore, service, sides.RegistryAfter, service))
+                    {
+                        yield return new ChangedItem(DependencyKind.Service, service.Hostname, service.Visibility);
+                    }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether a service's endpoints run as the same service accounts before and after: outbound clusters name
+    /// them as the SANs mesh mTLS accepts, so only a change of that set (not endpoint churn) touches them.
+    /// </summary>
+    private static bool SameServiceAccounts(RegistrySnapshot before, Service old, RegistrySnapshot after, Service current) =>
+        ServiceAccounts(before, old).SetEquals(ServiceAccounts(after, current));
+
+    private static HashSet<string> ServiceAccounts(RegistrySnapshot registry, Service service) =>
+        registry.Instances(service.Key).Select(i => i.ServiceAccount ?? "").ToHashSet(StringComparer.Ordinal);
 
     private static Dictionary<string, Service> DefinedBy(RegistrySnapshot registry, ConfigKey key) =>
         registry.Services.Where(s => s.Origin == key).ToDictionary(s => s.Hostname, StringComparer.Ordinal);

@@ -75,6 +75,7 @@ public static class ProxyParser
                 ServiceAccount = metadata.ServiceAccount,
                 Addresses = ips.Select(a => a.ToString()).ToArray(),
                 Identity = connection.PeerIdentity,
+                Locality = node.Locality is { } locality ? $"{locality.Region}/{locality.Zone}/{locality.SubZone}".TrimEnd('/') : "",
             },
             ConnectionId = connection.ConnectionId,
         };

@@ -26,6 +26,12 @@ public sealed record ProxyWorkload
     /// </summary>
     public string? Identity { get; init; }
 
+    /// <summary>
+    /// Where the proxy runs, "region/zone/subzone" from the node's locality (any part may be empty): locality
+    /// load balancing orders and weighs endpoints from here.
+    /// </summary>
+    public string Locality { get; init; } = "";
+
     /// <summary>A canonical text of every field, for cache keys and equality.</summary>
     public string Key => _key ??= BuildKey();
 
@@ -42,7 +48,7 @@ public sealed record ProxyWorkload
             text.Append(name).Append('=').Append(value).Append(',');
         }
 
-        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity);
+        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity).Append('|').Append(Locality);
         return text.ToString();
     }
 }

@@ -1,8 +1,11 @@
+using Istiod.Net.Xds.Generation.Clusters;
+using Istiod.Net.Xds.Generation.Endpoints;
+
 namespace Istiod.Net.Xds.Generation.Envoy;
 
 /// <summary>
 /// The generators serving stock Envoy: <c>sidecar</c> for a workload's proxy, <c>router</c> for a gateway.
-/// Both read the proxy's own workload (labels, addresses, identity), so their cache is keyed by it.
+/// Both read the proxy's own workload (labels, addresses, identity, locality), so their cache is keyed by it.
 /// <c>secrets</c> (SDS) is passed in because it needs the CA, which the host owns.
 /// </summary>
 public static class EnvoyGeneratorSets
@@ -12,10 +15,14 @@ public static class EnvoyGeneratorSets
 
     public static GeneratorSet Sidecar(IXdsGenerator? secrets = null) => new(SidecarName, With(secrets,
     [
+        new EnvoyClusterGenerator(),
+        new EnvoyEndpointGenerator(),
     ]), ProxyViewScope.Workload);
 
     public static GeneratorSet Router(IXdsGenerator? secrets = null) => new(RouterName, With(secrets,
     [
+        new EnvoyClusterGenerator(),
+        new EnvoyEndpointGenerator(),
     ]), ProxyViewScope.Workload);
 
     private static IEnumerable<IXdsGenerator> With(IXdsGenerator? secrets, IXdsGenerator[] generators) =>
