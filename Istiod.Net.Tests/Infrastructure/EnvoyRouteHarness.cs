@@ -4,7 +4,6 @@ using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Parsing;
 using Istiod.Net.Xds.Generation;
-using Istiod.Net.Xds.Generation.Envoy;
 
 namespace Istiod.Net.Tests.Infrastructure;
 
@@ -16,17 +15,11 @@ public sealed class EnvoyRouteHarness : IDisposable
 {
     public EnvoyRouteHarness(params string[] documents)
     {
-        Harness = new GenerationHarness(Load(documents), Table());
+        // The production table: gateways get the router set, other non-proxyless proxies the sidecar set.
+        Harness = new GenerationHarness(Load(documents), GeneratorTable.Default());
     }
 
     public GenerationHarness Harness { get; }
-
-    /// <summary>The generator table of Envoy clients: gateways get the router set, every other proxy the sidecar set.</summary>
-    public static GeneratorTable Table() => new(
-    [
-        new GeneratorRule("gateways", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router()),
-        new GeneratorRule("sidecars", _ => true, EnvoyGeneratorSets.Sidecar()),
-    ]);
 
     public static IReadOnlyList<ConfigObject> Load(params string[] documents)
     {

@@ -1,5 +1,6 @@
 using Envoy.Config.Core.V3;
 using Envoy.Config.Listener.V3;
+using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Tests.Infrastructure;
@@ -30,7 +31,9 @@ public sealed class XdsGenerationServicesTests
         }
 
         var xds = provider.GetRequiredService<IXdsResourceProvider>();
-        var proxy = xds.Connect(new Node { Id = "sidecar~10.1.0.1~client.app~app.svc.cluster.local" }, GenerationHarness.Connection());
+        var node = new Node { Id = "sidecar~10.1.0.1~client.app~app.svc.cluster.local", Metadata = new Struct() };
+        node.Metadata.Fields["GENERATOR"] = Value.ForString("grpc");
+        var proxy = xds.Connect(node, GenerationHarness.Connection());
         var listener = xds.Generate(proxy, XdsTypeUrls.Listener, new HashSet<string> { "echo.app.svc.cluster.local:7070" });
         Assert.That(listener.Resources.Single().Resource.Unpack<Listener>().Name, Is.EqualTo("echo.app.svc.cluster.local:7070"));
 

@@ -81,7 +81,7 @@ public sealed class XdsResourceProviderTests
     public void ANewServiceReachesWildcardListenersButNotNamedOnes()
     {
         using var harness = new GenerationHarness([StaticService("ns", "a", "a", [9000])]);
-        var wildcard = harness.Connect("ns", proxyless: false);
+        var wildcard = harness.Connect("ns");
         var named = harness.Connect("ns");
         harness.Generate(wildcard, XdsTypeUrls.Listener);
         harness.Generate(named, XdsTypeUrls.Listener, $"{A}:9000");

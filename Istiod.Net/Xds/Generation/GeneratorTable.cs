@@ -1,5 +1,6 @@
 using Istiod.Net.Xds.Generation.Clusters;
 using Istiod.Net.Xds.Generation.Endpoints;
+using Istiod.Net.Xds.Generation.Envoy;
 using Istiod.Net.Xds.Generation.Listeners;
 using Istiod.Net.Xds.Generation.Routes;
 
@@ -30,16 +31,13 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
     ]);
 
     /// <summary>
-    /// Today every client gets the proxyless gRPC set: Envoy generators (sidecar, gateway) are not written
-    /// yet. They slot in as rows before the catch-all.
+    /// Proxyless gRPC clients first (they also say "sidecar" in their node id), then gateways, then every
+    /// other client is a stock Envoy sidecar.
     /// </summary>
-    public static GeneratorTable Default()
-    {
-        var grpc = ProxylessGrpcSet();
-        return new GeneratorTable(
-        [
-            new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, grpc),
-            new GeneratorRule("everything else (until Envoy generators exist)", _ => true, grpc),
-        ]);
-    }
+    public static GeneratorTable Default() => new(
+    [
+        new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, ProxylessGrpcSet()),
+        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router()),
+        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar()),
+    ]);
 }
