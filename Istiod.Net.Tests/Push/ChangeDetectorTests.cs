@@ -60,10 +60,19 @@ public sealed class ChangeDetectorTests
     }
 
     [Test]
-    public void AGatewayOnlyVirtualServiceDoesNotConcernTheMesh()
+    public void AGatewayOnlyVirtualServiceChangesItsHostsForGatewayRoutes()
     {
         var vs = VirtualService("ns", "ingress", new VirtualServiceSpec { Hosts = ["a.example"], Gateways = ["ns/public"] });
-        Assert.That(Detect([], [vs], vs.Key).IsEmpty, Is.True);
+        var changes = Detect([], [vs], vs.Key);
+        Assert.That(changes.Items.Single(), Is.EqualTo(new ChangedItem(DependencyKind.VirtualService, "a.example", Visibility.Public)));
+    }
+
+    [Test]
+    public void ADelegateVirtualServiceChangesTheVirtualServiceKind()
+    {
+        var vs = VirtualService("ns", "delegate", new VirtualServiceSpec { Http = [new HttpRoute()] });
+        var changes = Detect([], [vs], vs.Key);
+        Assert.That(changes.Items.Single(), Is.EqualTo(new ChangedItem(DependencyKind.ConfigKind, "VirtualService", Visibility.Public)));
     }
 
     [Test]

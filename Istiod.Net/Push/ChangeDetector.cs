@@ -65,17 +65,26 @@ public static class ChangeDetector
         return ChangeSet.Of(items);
     }
 
-    /// <summary>Both versions count: a host a VirtualService no longer names must be updated too.</summary>
+    /// <summary>
+    /// Both versions count: a host a VirtualService no longer names must be updated too. Gateway-bound ones
+    /// count like mesh ones (gateway routes read them by host); a VirtualService without hosts is a delegate,
+    /// which any root may pull in, so it changes the VirtualService kind as a whole.
+    /// </summary>
     private static IEnumerable<ChangedItem> VirtualServiceItems(Sides sides)
     {
         foreach (var config in sides.Both)
         {
-            if (config.Spec is not VirtualServiceSpec spec || !VirtualServiceIndex.AppliesToMesh(spec))
+            if (config.Spec is not VirtualServiceSpec spec)
             {
                 continue;
             }
 
             var scope = Visibility.FromExportTo(spec.ExportTo, config.Meta.Namespace);
+            if (spec.Hosts is not { Count: > 0 })
+            {
+                yield return new ChangedItem(DependencyKind.ConfigKind, ConfigKinds.VirtualService, Visibility.Public);
+            }
+
             foreach (var host in spec.Hosts ?? [])
             {
                 yield return new ChangedItem(DependencyKind.VirtualService, Hostnames.Resolve(host, config.Meta.Namespace, sides.Domain), scope);

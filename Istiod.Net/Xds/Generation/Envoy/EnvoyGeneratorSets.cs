@@ -1,5 +1,6 @@
 using Istiod.Net.Xds.Generation.Clusters;
 using Istiod.Net.Xds.Generation.Endpoints;
+using Istiod.Net.Xds.Generation.Routes;
 
 namespace Istiod.Net.Xds.Generation.Envoy;
 
@@ -15,12 +16,14 @@ public static class EnvoyGeneratorSets
 
     public static GeneratorSet Sidecar(IXdsGenerator? secrets = null) => new(SidecarName, With(secrets,
     [
+        new SidecarRouteGenerator(),
         new EnvoyClusterGenerator(),
         new EnvoyEndpointGenerator(),
     ]), ProxyViewScope.Workload);
 
     public static GeneratorSet Router(IXdsGenerator? secrets = null) => new(RouterName, With(secrets,
     [
+        new GatewayRouteGenerator(),
         new EnvoyClusterGenerator(),
         new EnvoyEndpointGenerator(),
     ]), ProxyViewScope.Workload);

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Envoy.Config.Route.V3;
+using Google.Protobuf;
+using Istiod.Net.Config.Model;
+using Istiod.Net.Push;
+using Istiod.Net.Registry;
+using Istiod.Net.Xds.Protocol;
+using EnvoyRoute = Envoy.Config.Route.V3.Route;
+
+namespace Istiod.Net.Xds.Generation.Routes;
+
+/// <summary>
+/// A sidecar's outbound route configuration for one port, named by the port (<c>9080</c>): a virtual host
+/// per service the proxy sees on that port (its VirtualService's routes, or a default route to its
+/// cluster), a virtual host per VirtualService host that is not a service, and the outbound policy's
+/// catch-all (<c>allow_any</c> or <c>block_all</c>). One VirtualService applies per host: the index's choice
+/// (exact before wildcard, the proxy's namespace first, then the oldest); later ones conflict and are left out.
+/// </summary>
+public sealed class SidecarRouteGenerator : IXdsGenerator
+{
+    public string TypeUrl => XdsTypeUrls.Route;
+
+    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
+    {
+        DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule, DependencyKind.ConfigKind,
+    };
+
+    public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
+    {
+        read.Add(Dependency.Service(Dependency.AnyHost));
+        read.Add(Dependency.Config(SidecarScope.Kind));
+        var scope = SidecarScope.For(context.Push, context.Namespace, Labels(context));
+        return scope.Services
+            .SelectMany(s => s.Ports)
+            .Where(p => HttpProtocols.IsHttp(p.Protocol))
+            .Select(p => p.Number)
+            .Distinct()
+            .Order()
+            .Select(p => p.ToString(CultureInfo.InvariantCulture))
+            .ToList();
+    }
+
+    public IMessage? Generate(GenerationContext context, string name, DependencyRecorder read)
+    {
+        if (!uint.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535)
+        {
+            return null;
+        }
+
+        read.Add(Dependency.Service(Dependency.AnyHost));
+        read.Add(Dependency.Config(SidecarScope.Kind));
+        // A VirtualService for a host that is no service adds a virtual host, so any host may matter.
+        read.Add(Dependency.VirtualService(Dependency.AnyHost));
+        read.Add(Dependency.Config(ConfigKinds.VirtualService));
+
+        var labels = Labels(context);
+        var scope = SidecarScope.For(context.Push, context.Namespace, labels);
+        var resolver = new RouteDestinationResolver(context, read, port);
+        var matchScope = new RouteMatchScope(port, context.Namespace, labels, new HashSet<string> { GatewayReference.Mesh });
+        var builder = new VirtualHostSet();
+
+        foreach (var service in scope.Services)
+        {
+            if (service.PortByNumber(port) is not { } servicePort || !HttpProtocols.IsHttp(servicePort.Protocol))
+            {
+                continue;
+            }
+
+            var virtualService = Visible(context, scope, service.Hostname);
+            var domains = SidecarVirtualHostDomains.For(service.Hostname, port, service.Addresses, context.Namespace, context.Push.DnsDomain);
+            IEnumerable<EnvoyRoute> routes = virtualService is null
+                ? [HttpRouteTranslator.DefaultRoute(resolver.Resolve(new Destination { Host = service.Hostname, Port = new PortSelector { Number = port } }, service.Namespace), resolver)]
+                : Routes(context, virtualService, matchScope, resolver);
+            builder.Add($"{service.Hostname}:{port}", domains, routes);
+        }
+
+        foreach (var virtualService in context.Push.VirtualServices.All)
+        {
+            foreach (var host in virtualService.Hosts)
+            {
+                // Hosts that are services got their virtual host above (with this or a winning VirtualService).
+                if (scope.Services.Any(s => Hostnames.Matches(host, s.Hostname)) || !ReferenceEquals(Visible(context, scope, host), virtualService))
+                {
+                    continue;
+                }
+
+                var routes = Routes(context, virtualService, matchScope, resolver).ToList();
+                if (routes.Count > 0)
+                {
+                    builder.Add($"{host}:{port}", SidecarVirtualHostDomains.For(host, port, [], context.Namespace, context.Push.DnsDomain), routes);
+                }
+            }
+        }
+
+        builder.AddIfUnclaimed(FallbackVirtualHosts.ForOutbound(scope.OutboundMode));
+        var config = new RouteConfiguration { Name = name, ValidateClusters = false };
+        config.VirtualHosts.AddRange(builder.VirtualHosts);
+        return config;
+    }
+
+    private static IEnumerable<EnvoyRoute> Routes(GenerationContext context, VirtualServiceEntry virtualService, RouteMatchScope scope, RouteDestinationResolver resolver) =>
+        HttpRouteTranslator.Translate(DelegateExpander.Expand(virtualService.Config, virtualService.Spec, context.Push.Config), scope, resolver);
+
+    /// <summary>The VirtualService for a host, when the proxy's Sidecar egress admits it.</summary>
+    private static VirtualServiceEntry? Visible(GenerationContext context, SidecarScope scope, string host)
+    {
+        var entry = context.Push.VirtualServices.ForHost(host, context.Namespace);
+        if (entry is null || scope.Egress.Count == 0)
+        {
+            return entry;
+        }
+
+        var sidecarNamespace = scope.Sidecar!.Meta.Namespace;
+        return scope.Egress.Any(listener => (listener.Hosts ?? []).Any(e => EgressAdmits(e, entry, host, sidecarNamespace))) ? entry : null;
+    }
+
+    private static bool EgressAdmits(string entry, VirtualServiceEntry virtualService, string host, string sidecarNamespace)
+    {
+        var slash = entry.IndexOf('/');
+        var ns = slash < 0 ? "*" : entry[..slash];
+        var pattern = slash < 0 ? entry : entry[(slash + 1)..];
+        var namespaceOk = ns switch
+        {
+            "*" => true,
+            "." => virtualService.Namespace == sidecarNamespace,
+            "~" => false,
+            _ => virtualService.Namespace == ns,
+        };
+        return namespaceOk && (pattern == "*" || Hostnames.Overlap(pattern, host));
+    }
+
+    private static IReadOnlyDictionary<string, string> Labels(GenerationContext context) =>
+        context.Workload?.Labels ?? new Dictionary<string, string>();
+}
