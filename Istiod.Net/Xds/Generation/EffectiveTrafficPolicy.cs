@@ -6,7 +6,7 @@ namespace Istiod.Net.Xds.Generation;
 /// <summary>
 /// The parts of a DestinationRule that apply to one cluster (subset and port), with Istio's precedence:
 /// the rule's policy, overridden by its port-level settings for the port, then the subset's policy,
-/// then the subset's port-level settings. Each setting (load balancer, connection pool) replaces, not merges.
+/// then the subset's port-level settings. Each setting (load balancer, connection pool, outlier detection, TLS) replaces, not merges.
 /// </summary>
 public static class EffectiveTrafficPolicy
 {
@@ -15,6 +15,12 @@ public static class EffectiveTrafficPolicy
 
     public static ConnectionPoolSettings? ConnectionPool(DestinationRuleEntry? rule, string subset, uint port) =>
         Pick(rule, subset, port, p => p.ConnectionPool, p => p.ConnectionPool);
+
+    public static OutlierDetection? OutlierDetection(DestinationRuleEntry? rule, string subset, uint port) =>
+        Pick(rule, subset, port, p => p.OutlierDetection, p => p.OutlierDetection);
+
+    public static ClientTlsSettings? Tls(DestinationRuleEntry? rule, string subset, uint port) =>
+        Pick(rule, subset, port, p => p.Tls, p => p.Tls);
 
     private static T? Pick<T>(
         DestinationRuleEntry? rule, string subset, uint port,
