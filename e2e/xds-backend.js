@@ -20,6 +20,10 @@ if (!(Number(args.port) > 0)) {
 }
 const { handlers, stats } = createHandlers(args.name, checkFailCode(args.fail));
 
+// register() also installs the HTTP filters (router, fault, RBAC): without it the server rejects
+// every listener because its router filter is "unknown".
+xds.register();
+
 const address = `${args.host}:${args.port}`;
 const server = new xds.XdsServer();
 server.addService(definition, handlers);

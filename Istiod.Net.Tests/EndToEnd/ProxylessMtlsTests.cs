@@ -114,14 +114,18 @@ public sealed class ProxylessMtlsTests
             Assert.That(plainPermissive.AllReached(Name), Is.True, $"PERMISSIVE must accept the plaintext client: {plainPermissive}");
         });
 
-        // Switch to STRICT while the mTLS client sends RPCs without pause; every one must succeed.
+        // Switch to STRICT while the mTLS client sends RPCs without pause; every one must succeed. The
+        // client and the server get their updates (cluster TLS, listener TLS) a moment apart, and in that
+        // moment their connection attempts fail: one port cannot speak plaintext and TLS at once. The
+        // client's RPCs ride through it with wait-for-ready, gRPC's way to wait for a usable connection
+        // instead of failing fast; without it, RPCs started in that moment fail UNAVAILABLE.
         var batches = new ConcurrentQueue<E2eBatchResult>();
         using var stop = new CancellationTokenSource();
         var flow = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                batches.Enqueue(await mtls.RunAsync(new E2eBatchRequest { Rpcs = 50, Concurrency = 5, TimeoutMs = 20_000, WaitForReady = true }));
+                batches.Enqueue(await mtls.RunAsync(new E2eBatchRequest { Rpcs = 50, Concurrency = 5, TimeoutMs = 10_000, WaitForReady = true }));
             }
         });
         await ReplacePolicyAsync("STRICT");
@@ -139,7 +143,7 @@ public sealed class ProxylessMtlsTests
             await Task.Delay(100);
         }
         await stop.CancelAsync();
-        await flow.WaitAsync(TimeSpan.FromSeconds(60));
+        await flow.WaitAsync(TimeSpan.FromSeconds(150));
 
         var all = batches.ToList();
         var total = all.Sum(b => b.Rpcs);
@@ -189,7 +193,10 @@ public sealed class ProxylessMtlsTests
         {
             Labels = new Dictionary<string, string> { ["app"] = podName },
             ServiceAccount = ClientAccount,
-            Certificates = xdsCredentials ? E2eWorkloadCertificates.Write(_ca!, _root, Namespace, ClientAccount) : null,
+            // Both clients hold certificates, so both accept the TLS clusters (a client without a
+            // certificate provider NACKs them); the plaintext one ignores them: its channel credentials
+            // are insecure, as an application's that never opted into xDS security.
+            Certificates = E2eWorkloadCertificates.Write(_ca!, _root, Namespace, ClientAccount),
         };
         var client = await E2eXdsClient.StartAsync(
             E2eClientKind.Node, podName, $"xds:///{Host}:{ServicePort}", Istiod.XdsPort, Path.Combine(_root, "clients"), StartTimeout,

@@ -119,7 +119,8 @@ public sealed class GrpcServerListenerTests
         var permissive = Policy("default", "echo", MutualTlsMode.Permissive, Labels(("app", "echo")));
         using var harness = new GenerationHarness([permissive]);
         var server = harness.Connect("default", labels: ServerLabels);
-        Assert.That(harness.Listener(server, IstioName)!.FilterChains.Single().TransportSocket, Is.Null);
+        var plaintext = harness.Listener(server, IstioName)!.FilterChains.Single();
+        Assert.That(plaintext.TransportSocket, Is.Null);
 
         var pushes = harness.Pushes.Count;
         harness.Change(Object("Gateway", "default", "gw", new GatewaySpec()));
@@ -131,7 +132,10 @@ public sealed class GrpcServerListenerTests
         {
             Assert.That(push.Types, Does.Contain(XdsTypeUrls.Listener));
             Assert.That(push.Affects!(server), Is.True);
-            Assert.That(harness.Listener(server, IstioName)!.FilterChains.Single().TransportSocket, Is.Not.Null);
+            var mutual = harness.Listener(server, IstioName)!.FilterChains.Single();
+            Assert.That(mutual.TransportSocket, Is.Not.Null);
+            // grpc-js-xds 1.14.1 only takes a plaintext <-> TLS change when the chain's filter bytes differ.
+            Assert.That(mutual.Filters.Single().TypedConfig.Value, Is.Not.EqualTo(plaintext.Filters.Single().TypedConfig.Value));
         });
     }
 

@@ -27,10 +27,17 @@ public static class GrpcServerListenerBuilder
     public static Listener Build(string name, GrpcServerListenerName address, MutualTlsMode mode)
     {
         var strict = mode == MutualTlsMode.Strict;
+        var chainName = strict ? MutualTlsChain : PlaintextChain;
+
+        // The manager's stat prefix names the chain, so the manager differs between a TLS and a plaintext
+        // chain. grpc-js-xds 1.14.1 compares a new listener with the one in use filter by filter before it
+        // looks at transport sockets, and its socket comparison is broken: a plaintext chain replaced by
+        // a TLS one crashes the server, a TLS chain replaced by a plaintext one is ignored. Differing
+        // managers make it see a change first and take the new listener as it is.
         var chain = new FilterChain
         {
-            Name = strict ? MutualTlsChain : PlaintextChain,
-            Filters = { new Filter { Name = HttpConnectionManagerName, TypedConfig = Any.Pack(Manager()) } },
+            Name = chainName,
+            Filters = { new Filter { Name = HttpConnectionManagerName, TypedConfig = Any.Pack(Manager(chainName)) } },
         };
         if (strict)
         {
@@ -49,9 +56,9 @@ public static class GrpcServerListenerBuilder
     /// An inline route table that lets every RPC through to the server's own handlers: on a server,
     /// routes may only carry non_forwarding_action, and RDS would cost a round trip for nothing.
     /// </summary>
-    private static HttpConnectionManager Manager() => new()
+    private static HttpConnectionManager Manager(string statPrefix) => new()
     {
-        StatPrefix = "inbound",
+        StatPrefix = statPrefix,
         RouteConfig = new RouteConfiguration
         {
             Name = "inbound",
