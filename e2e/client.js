@@ -11,6 +11,7 @@
 //   clusters say so (gRFC A29), plaintext elsewhere; insecure (default) always speaks plaintext.
 // stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"waitForReady":false,"rpcIdHeader":"x-rpc-id"}
 //   rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
+//   staggerMs: start the concurrent workers this many ms apart
 // stdout: {"event":"started",...} then per command
 //         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},"errors":[],"elapsedMs":..}
 //   peers counts the client identity the backend saw on TLS connections ("" on plaintext)
@@ -95,7 +96,8 @@ async function runBatch(cmd) {
   async function worker() {
     while (next < rpcs) {
       next++;
-      const rpcMetadata = cmd.rpcIdHeader ? { ...metadata, [cmd.rpcIdHeader]: `${cmd.id}-${next}` } : metadata;
+      // The pid keeps ids unique across clients that share a backend.
+      const rpcMetadata = cmd.rpcIdHeader ? { ...metadata, [cmd.rpcIdHeader]: `${process.pid}-${cmd.id}-${next}` } : metadata;
       const r = await callOnce(rpcMetadata, timeoutMs, Boolean(cmd.waitForReady));
       result.statuses[r.status] = (result.statuses[r.status] ?? 0) + 1;
       if (r.backend !== undefined) {
@@ -107,7 +109,11 @@ async function runBatch(cmd) {
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, rpcs) }, worker));
+  // staggerMs: worker i starts i*staggerMs after the first, so RPCs begin one after another rather
+  // than in one tick (a client counts an RPC as in flight only once it has started).
+  const staggerMs = Number(cmd.staggerMs ?? 0);
+  const delayed = (i) => (staggerMs > 0 ? new Promise((r) => setTimeout(r, i * staggerMs)).then(worker) : worker());
+  await Promise.all(Array.from({ length: Math.min(concurrency, rpcs) }, (_, i) => delayed(i)));
   result.elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   return result;
 }

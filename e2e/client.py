@@ -8,12 +8,14 @@ both clients alike.
 usage: /usr/bin/python3 client.py --target xds:///echo.default.svc.cluster.local:7070
 stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"rpcIdHeader":"x-rpc-id"}
         rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
+        staggerMs: start the concurrent RPCs this many ms apart
 stdout: {"event":"started",...} then per command
         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},...}
 """
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -39,6 +41,7 @@ class Batch:
         self.metadata = tuple((str(k).lower(), str(v)) for k, v in command.get("metadata", {}).items())
         self.wait_for_ready = bool(command.get("waitForReady", False))
         self.rpc_id_header = command.get("rpcIdHeader")
+        self.stagger = float(command.get("staggerMs", 0)) / 1000.0
         self.backends = {}
         self.peers = {}
         self.statuses = {}
@@ -51,7 +54,8 @@ class Batch:
     def metadata_for(self, index):
         if not self.rpc_id_header:
             return self.metadata
-        return self.metadata + ((str(self.rpc_id_header).lower(), "%s-%d" % (self.id, index + 1)),)
+        # The pid keeps ids unique across clients that share a backend.
+        return self.metadata + ((str(self.rpc_id_header).lower(), "%d-%s-%d" % (os.getpid(), self.id, index + 1)),)
 
     def record(self, status, backend=None, error=None, peer=""):
         with self.lock:
@@ -93,6 +97,8 @@ def run_batch(who, command):
         batch.done.set()
     for index in range(batch.rpcs):
         batch.slots.acquire()
+        if batch.stagger > 0 and 0 < index < batch.concurrency:
+            time.sleep(batch.stagger)
         future = who.future(
             b"", timeout=batch.timeout, metadata=batch.metadata_for(index), wait_for_ready=batch.wait_for_ready)
         future.add_done_callback(batch.on_done)

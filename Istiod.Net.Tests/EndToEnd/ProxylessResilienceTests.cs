@@ -25,7 +25,7 @@ public sealed class ProxylessResilienceTests
     private static readonly EchoScenario[] Scenarios =
     [
         new("retry", host => EchoRoutes.AllTo(host, A, "retries:\n  attempts: 3\n  retryOn: unavailable\n")),
-        new("timeout", host => EchoRoutes.AllTo(host, A, "timeout: 500ms\n")),
+        new("timeout", host => EchoRoutes.AllTo(host, A, "timeout: 1s\n")),
         new("abort", host => EchoRoutes.AllTo(host, A, "fault:\n  abort:\n    percentage:\n      value: 50\n    grpcStatus: UNAVAILABLE\n")),
         new("delay", host => EchoRoutes.AllTo(host, A, "fault:\n  delay:\n    percentage:\n      value: 100\n    fixedDelay: 30s\n")),
         new("ringhash", host => EchoRoutes.ToService(host),
@@ -121,7 +121,7 @@ public sealed class ProxylessResilienceTests
         var client = await StartClientAsync("timeout", kind);
         await client.PollUntilAsync(b => b.AllReached(A), FirstRoutingTimeout);
 
-        // The client's own deadline (20 s) is far beyond the route's 500 ms: only the route can end these.
+        // The client's own deadline (20 s) is far beyond the route's 1 s: only the route can end these.
         var slow = await client.RunAsync(new E2eBatchRequest { Rpcs = 20, TimeoutMs = 20_000, Metadata = Header("x-delay-ms", "5000") });
         var fast = await client.RunAsync(new E2eBatchRequest { Rpcs = 50, TimeoutMs = 20_000 });
         TestContext.Out.WriteLine($"{kind} backend slower than the route timeout: {slow}");
@@ -220,9 +220,10 @@ public sealed class ProxylessResilienceTests
         var client = await StartClientAsync("breaker", kind);
         await client.PollUntilAsync(b => b.AllReached(A), FirstRoutingTimeout);
 
-        // 30 RPCs start at once and each is held 3 s by the backend: with http2MaxRequests 3 only the
-        // first three may be in flight, the rest are refused by the client itself.
-        var burst = await client.RunAsync(new E2eBatchRequest { Rpcs = 30, Concurrency = 30, TimeoutMs = 20_000, Metadata = Header("x-delay-ms", "3000") });
+        // 30 concurrent RPCs, started 50 ms apart and each held 5 s by the backend: with http2MaxRequests 3
+        // only the first three may be in flight, the rest are refused by the client itself. (Started in one
+        // tick, grpc-js would pick them all before counting any as started, and let them all through.)
+        var burst = await client.RunAsync(new E2eBatchRequest { Rpcs = 30, Concurrency = 30, StaggerMs = 50, TimeoutMs = 20_000, Metadata = Header("x-delay-ms", "5000") });
         var calm = await client.RunAsync(new E2eBatchRequest { Rpcs = 30, Concurrency = 3 });
         TestContext.Out.WriteLine($"{kind} 30 concurrent RPCs, limit 3: {burst}");
         TestContext.Out.WriteLine($"{kind} 30 RPCs, 3 at a time: {calm}");
@@ -247,8 +248,11 @@ public sealed class ProxylessResilienceTests
 
     private async Task<E2eXdsClient> StartClientAsync(string scenario, E2eClientKind kind)
     {
-        // C-core 1.51 still keeps outlier detection behind this switch; grpc-js-xds 1.14 has it on.
-        var environment = new Dictionary<string, string> { ["GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION"] = "true" };
+        // C-core 1.51 keeps outlier detection behind this switch (grpc-js-xds 1.14 has it on); only the
+        // outlier test turns it on, as it wraps every cluster's balancer, ring hash included.
+        var environment = scenario == "outlier"
+            ? new Dictionary<string, string> { ["GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION"] = "true" }
+            : null;
         var client = await Mesh.StartClientAsync(Mesh.Service(scenario, kind), environment);
         _clients.Add(client);
         return client;

@@ -17,4 +17,7 @@ public sealed record E2eBatchRequest
 
     /// <summary>When set, each RPC also carries this header with a value unique to it (retries repeat it).</summary>
     public string? RpcIdHeader { get; init; }
+
+    /// <summary>The concurrent RPCs start this many ms apart instead of all at once.</summary>
+    public int StaggerMs { get; init; }
 }

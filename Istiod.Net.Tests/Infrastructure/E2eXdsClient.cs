@@ -78,10 +78,10 @@ public sealed class E2eXdsClient : IAsyncDisposable
         var id = $"b{Interlocked.Increment(ref _batches)}";
         // Generous on purpose: the bound only turns a hang into a failure, it is not a measurement.
         var rounds = (request.Rpcs + request.Concurrency - 1) / Math.Max(1, request.Concurrency);
-        var bound = TimeSpan.FromMilliseconds(30_000 + (double)rounds * request.TimeoutMs);
+        var bound = TimeSpan.FromMilliseconds(30_000 + (double)rounds * request.TimeoutMs + (double)request.Concurrency * request.StaggerMs);
         using var cts = new CancellationTokenSource(bound);
         await _process.SendAsync(
-            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata, waitForReady = request.WaitForReady, rpcIdHeader = request.RpcIdHeader },
+            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata, waitForReady = request.WaitForReady, rpcIdHeader = request.RpcIdHeader, staggerMs = request.StaggerMs },
             cts.Token).ConfigureAwait(false);
         var answer = await _process.WaitForEventAsync("batch", bound).ConfigureAwait(false);
         var answeredId = answer["id"]?.GetValue<string>();
