@@ -1,43 +1,20 @@
 'use strict';
 // A tiny real gRPC backend for the end-to-end tests: plain @grpc/grpc-js, no xDS.
-// It serves /e2e.Echo/Who and answers with a JSON body naming itself, so a client can count
-// which backend (which subset) each RPC reached. The request metadata is echoed back, which
-// lets a test see what headers actually arrived.
+// It serves /e2e.Echo/Who (see echo-service.js) and answers with a JSON body naming itself, so a
+// client can count which backend (which subset) each RPC reached.
 //
-// usage: node backend.js --name v1 [--port 0] [--host 127.0.0.1]
+// usage: node backend.js --name v1 [--port 0] [--host 127.0.0.1] [--fail UNAVAILABLE]
 // prints one JSON line {"event":"listening","name":..,"port":..} once bound.
 
 const grpc = require('@grpc/grpc-js');
 const { parseArgs } = require('./args');
+const { definition, createHandlers, checkFailCode } = require('./echo-service');
 
-const args = parseArgs(process.argv.slice(2), { name: 'backend', port: '0', host: '127.0.0.1' });
+const args = parseArgs(process.argv.slice(2), { name: 'backend', port: '0', host: '127.0.0.1', fail: '' });
+const { handlers, stats } = createHandlers(args.name, checkFailCode(args.fail));
 
-// Raw bytes on the wire: no .proto, no codegen; the tests only care about routing.
-const identity = (b) => b;
-const service = {
-  Who: {
-    path: '/e2e.Echo/Who',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
-
-let served = 0;
 const server = new grpc.Server();
-server.addService(service, {
-  Who(call, callback) {
-    served++;
-    const metadata = {};
-    for (const [key, value] of Object.entries(call.metadata.getMap())) {
-      metadata[key] = Buffer.isBuffer(value) ? value.toString('base64') : value;
-    }
-    callback(null, Buffer.from(JSON.stringify({ backend: args.name, metadata })));
-  },
-});
+server.addService(definition, handlers);
 
 server.bindAsync(`${args.host}:${args.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => {
   if (err) {
@@ -48,7 +25,7 @@ server.bindAsync(`${args.host}:${args.port}`, grpc.ServerCredentials.createInsec
 });
 
 function stop() {
-  console.log(JSON.stringify({ event: 'stopped', name: args.name, served }));
+  console.log(JSON.stringify({ event: 'stopped', name: args.name, served: stats.served, failed: stats.failed }));
   server.forceShutdown();
   process.exit(0);
 }

@@ -6,17 +6,25 @@
 // open between batches is the point: a test can change config and watch the same client
 // follow it, the way a real workload would.
 //
-// usage: node client.js --target xds:///echo.default.svc.cluster.local:7070
-// stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"waitForReady":false}
+// usage: node client.js --target xds:///echo.default.svc.cluster.local:7070 [--creds insecure|xds]
+//   --creds xds: XdsChannelCredentials, so the channel speaks (m)TLS where the control plane's
+//   clusters say so (gRFC A29), plaintext elsewhere; insecure (default) always speaks plaintext.
+// stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"waitForReady":false,"rpcIdHeader":"x-rpc-id"}
+//   rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
+//   staggerMs: start the concurrent workers this many ms apart
 // stdout: {"event":"started",...} then per command
-//         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"errors":[],"elapsedMs":..}
+//         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},"errors":[],"elapsedMs":..}
+//   peers counts the client identity the backend saw on TLS connections ("" on plaintext)
 
 const grpc = require('@grpc/grpc-js');
 const xds = require('@grpc/grpc-js-xds');
 const readline = require('readline');
 const { parseArgs } = require('./args');
 
-const args = parseArgs(process.argv.slice(2), { target: '' });
+const args = parseArgs(process.argv.slice(2), { target: '', creds: 'insecure' });
+if (args.creds !== 'insecure' && args.creds !== 'xds') {
+  throw new Error(`--creds ${args.creds}: expected insecure or xds`);
+}
 if (!args.target) {
   throw new Error('--target is required');
 }
@@ -33,7 +41,10 @@ if (args.target.startsWith('xds:')) {
 }
 
 const identity = (b) => b;
-const client = new grpc.Client(args.target, grpc.credentials.createInsecure());
+const credentials = args.creds === 'xds'
+  ? new xds.XdsChannelCredentials(grpc.credentials.createInsecure())
+  : grpc.credentials.createInsecure();
+const client = new grpc.Client(args.target, credentials);
 const statusNames = Object.fromEntries(Object.entries(grpc.status).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v, k]));
 const maxErrorsKept = 5;
 
@@ -62,14 +73,14 @@ function callOnce(metadata, timeoutMs, waitForReady) {
           resolve({ status: statusNames[err.code] ?? String(err.code), error: err.details || err.message });
           return;
         }
-        let backend;
+        let body;
         try {
-          backend = JSON.parse(response.toString('utf8')).backend;
+          body = JSON.parse(response.toString('utf8'));
         } catch (e) {
           resolve({ status: 'BAD_RESPONSE', error: String(e) });
           return;
         }
-        resolve({ status: 'OK', backend });
+        resolve({ status: 'OK', backend: body.backend, peer: body.peer ?? '' });
       });
   });
 }
@@ -79,23 +90,30 @@ async function runBatch(cmd) {
   const concurrency = Math.max(1, Number(cmd.concurrency ?? 32));
   const timeoutMs = Number(cmd.timeoutMs ?? 5000);
   const metadata = cmd.metadata ?? {};
-  const result = { event: 'batch', id: cmd.id ?? null, rpcs, backends: {}, statuses: {}, errors: [] };
+  const result = { event: 'batch', id: cmd.id ?? null, rpcs, backends: {}, statuses: {}, peers: {}, errors: [] };
   const started = process.hrtime.bigint();
   let next = 0;
   async function worker() {
     while (next < rpcs) {
       next++;
-      const r = await callOnce(metadata, timeoutMs, Boolean(cmd.waitForReady));
+      // The pid keeps ids unique across clients that share a backend.
+      const rpcMetadata = cmd.rpcIdHeader ? { ...metadata, [cmd.rpcIdHeader]: `${process.pid}-${cmd.id}-${next}` } : metadata;
+      const r = await callOnce(rpcMetadata, timeoutMs, Boolean(cmd.waitForReady));
       result.statuses[r.status] = (result.statuses[r.status] ?? 0) + 1;
       if (r.backend !== undefined) {
         result.backends[r.backend] = (result.backends[r.backend] ?? 0) + 1;
+        result.peers[r.peer] = (result.peers[r.peer] ?? 0) + 1;
       }
       if (r.error && result.errors.length < maxErrorsKept && !result.errors.includes(`${r.status}: ${r.error}`)) {
         result.errors.push(`${r.status}: ${r.error}`);
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, rpcs) }, worker));
+  // staggerMs: worker i starts i*staggerMs after the first, so RPCs begin one after another rather
+  // than in one tick (a client counts an RPC as in flight only once it has started).
+  const staggerMs = Number(cmd.staggerMs ?? 0);
+  const delayed = (i) => (staggerMs > 0 ? new Promise((r) => setTimeout(r, i * staggerMs)).then(worker) : worker());
+  await Promise.all(Array.from({ length: Math.min(concurrency, rpcs) }, (_, i) => delayed(i)));
   result.elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   return result;
 }
@@ -125,4 +143,4 @@ rl.on('close', () => {
   });
 });
 
-emit({ event: 'started', client: 'node', target: args.target, grpcJs: require('@grpc/grpc-js/package.json').version, grpcJsXds: require('@grpc/grpc-js-xds/package.json').version });
+emit({ event: 'started', client: 'node', target: args.target, creds: args.creds, grpcJs: require('@grpc/grpc-js/package.json').version, grpcJsXds: require('@grpc/grpc-js-xds/package.json').version });

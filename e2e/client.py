@@ -6,13 +6,16 @@ answering each with one JSON line on stdout; the same protocol as client.js, so 
 both clients alike.
 
 usage: /usr/bin/python3 client.py --target xds:///echo.default.svc.cluster.local:7070
-stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"}}
+stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"rpcIdHeader":"x-rpc-id"}
+        rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
+        staggerMs: start the concurrent RPCs this many ms apart
 stdout: {"event":"started",...} then per command
-        {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},...}
+        {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},...}
 """
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -37,7 +40,10 @@ class Batch:
         self.timeout = float(command.get("timeoutMs", 5000)) / 1000.0
         self.metadata = tuple((str(k).lower(), str(v)) for k, v in command.get("metadata", {}).items())
         self.wait_for_ready = bool(command.get("waitForReady", False))
+        self.rpc_id_header = command.get("rpcIdHeader")
+        self.stagger = float(command.get("staggerMs", 0)) / 1000.0
         self.backends = {}
+        self.peers = {}
         self.statuses = {}
         self.errors = []
         self.lock = threading.Lock()
@@ -45,11 +51,18 @@ class Batch:
         self.done = threading.Event()
         self.finished = 0
 
-    def record(self, status, backend=None, error=None):
+    def metadata_for(self, index):
+        if not self.rpc_id_header:
+            return self.metadata
+        # The pid keeps ids unique across clients that share a backend.
+        return self.metadata + ((str(self.rpc_id_header).lower(), "%d-%s-%d" % (os.getpid(), self.id, index + 1)),)
+
+    def record(self, status, backend=None, error=None, peer=""):
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if backend is not None:
                 self.backends[backend] = self.backends.get(backend, 0) + 1
+                self.peers[peer] = self.peers.get(peer, 0) + 1
             if error is not None:
                 text = "%s: %s" % (status, error)
                 if len(self.errors) < MAX_ERRORS_KEPT and text not in self.errors:
@@ -69,11 +82,12 @@ class Batch:
             self.record("CLIENT_ERROR", error=repr(e))
             return
         try:
-            backend = json.loads(response.decode("utf-8"))["backend"]
+            body = json.loads(response.decode("utf-8"))
+            backend = body["backend"]
         except Exception as e:
             self.record("BAD_RESPONSE", error=repr(e))
             return
-        self.record("OK", backend=backend)
+        self.record("OK", backend=backend, peer=body.get("peer") or "")
 
 
 def run_batch(who, command):
@@ -81,10 +95,12 @@ def run_batch(who, command):
     started = time.monotonic()
     if batch.rpcs <= 0:
         batch.done.set()
-    for _ in range(batch.rpcs):
+    for index in range(batch.rpcs):
         batch.slots.acquire()
+        if batch.stagger > 0 and 0 < index < batch.concurrency:
+            time.sleep(batch.stagger)
         future = who.future(
-            b"", timeout=batch.timeout, metadata=batch.metadata, wait_for_ready=batch.wait_for_ready)
+            b"", timeout=batch.timeout, metadata=batch.metadata_for(index), wait_for_ready=batch.wait_for_ready)
         future.add_done_callback(batch.on_done)
     batch.done.wait()
     return {
@@ -93,6 +109,7 @@ def run_batch(who, command):
         "rpcs": batch.rpcs,
         "backends": batch.backends,
         "statuses": batch.statuses,
+        "peers": batch.peers,
         "errors": batch.errors,
         "elapsedMs": (time.monotonic() - started) * 1000.0,
     }

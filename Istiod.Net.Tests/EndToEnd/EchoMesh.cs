@@ -34,7 +34,12 @@ public sealed class EchoMesh : IAsyncDisposable
 
     public IReadOnlyList<E2eBackend> Backends => _backends;
 
-    public static async Task<EchoMesh> StartAsync(IEnumerable<EchoScenario> scenarios, string[] backendNames)
+    /// <summary>
+    /// Starts the backends (those in <paramref name="failingBackends"/> fail every RPC with the given gRPC
+    /// status), writes every scenario's files, then starts the control plane.
+    /// </summary>
+    public static async Task<EchoMesh> StartAsync(
+        IEnumerable<EchoScenario> scenarios, string[] backendNames, IReadOnlyDictionary<string, string>? failingBackends = null)
     {
         E2ePrerequisites.RequireNode();
         E2ePrerequisites.RequireIstiodBuild();
@@ -46,14 +51,15 @@ public sealed class EchoMesh : IAsyncDisposable
             Directory.CreateDirectory(Path.Combine(root, "staging"));
             foreach (var name in backendNames)
             {
-                mesh._backends.Add(await E2eBackend.StartAsync(name, mesh.LogDirectory, StartTimeout).ConfigureAwait(false));
+                mesh._backends.Add(await E2eBackend.StartAsync(name, mesh.LogDirectory, StartTimeout, failingBackends?.GetValueOrDefault(name)).ConfigureAwait(false));
             }
             foreach (var scenario in scenarios)
             {
                 foreach (var kind in Enum.GetValues<E2eClientKind>())
                 {
                     var service = mesh.CreateService(scenario.Name, kind);
-                    await File.WriteAllTextAsync(service.ServiceFile, EchoMeshConfig.ServiceAndSubsets(service, mesh._backends)).ConfigureAwait(false);
+                    var endpoints = scenario.Endpoints is null ? mesh._backends : mesh._backends.Where(b => scenario.Endpoints.Contains(b.Name)).ToList();
+                    await File.WriteAllTextAsync(service.ServiceFile, EchoMeshConfig.ServiceAndSubsets(service, endpoints, scenario.TrafficPolicy)).ConfigureAwait(false);
                     await File.WriteAllTextAsync(service.VirtualServiceFile, EchoMeshConfig.VirtualService(service, scenario.InitialRoutes(service.Host))).ConfigureAwait(false);
                 }
             }
@@ -70,14 +76,15 @@ public sealed class EchoMesh : IAsyncDisposable
     public EchoService Service(string scenario, E2eClientKind kind) => _services[(scenario, kind)];
 
     /// <summary>Starts a client of <paramref name="kind"/> for the service, named after it in its node id.</summary>
-    public Task<E2eXdsClient> StartClientAsync(EchoService service) =>
+    public Task<E2eXdsClient> StartClientAsync(EchoService service, IReadOnlyDictionary<string, string>? environment = null) =>
         E2eXdsClient.StartAsync(
             service.Client,
             service.Name,
             service.Target,
             Istiod.XdsPort,
             Path.Combine(Root, "clients"),
-            StartTimeout);
+            StartTimeout,
+            environment);
 
     /// <summary>
     /// Replaces a config file by writing a sibling outside the folder and renaming it over the

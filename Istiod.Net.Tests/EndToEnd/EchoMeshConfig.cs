@@ -14,7 +14,7 @@ public static class EchoMeshConfig
     /// real port mapped from the service port's name) and a DestinationRule with one subset per
     /// backend, as two documents of one file.
     /// </summary>
-    public static string ServiceAndSubsets(EchoService service, IReadOnlyList<E2eBackend> backends)
+    public static string ServiceAndSubsets(EchoService service, IReadOnlyList<E2eBackend> backends, string? trafficPolicy = null)
     {
         var yaml = new StringBuilder();
         yaml.Append(CultureInfo.InvariantCulture, $"""
@@ -55,9 +55,13 @@ public static class EchoMeshConfig
               namespace: {E2eBootstrap.Namespace}
             spec:
               host: {service.Host}
-              subsets:
 
             """);
+        if (trafficPolicy is not null)
+        {
+            yaml.Append(trafficPolicy.TrimEnd('\n')).Append('\n');
+        }
+        yaml.Append("  subsets:\n");
         foreach (var backend in backends)
         {
             yaml.Append(CultureInfo.InvariantCulture, $"""

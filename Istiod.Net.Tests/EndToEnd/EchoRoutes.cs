@@ -12,6 +12,16 @@ public static class EchoRoutes
 {
     public static string AllTo(string host, string subset) => Weighted(host, (subset, 100));
 
+    /// <summary>Every RPC to the service's cluster without a subset: all endpoints, balanced by the DestinationRule's policy.</summary>
+    public static string ToService(string host, string? extra = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"  http:\n  - route:\n    - destination:\n        host: {host}\n") + Indent(extra);
+
+    /// <summary>Every RPC to one subset, with more of the rule (retries:, timeout:, fault:) as YAML indented to sit under the rule.</summary>
+    public static string AllTo(string host, string subset, string extra) => AllTo(host, subset) + Indent(extra);
+
+    private static string Indent(string? extra) =>
+        extra is null ? "" : string.Concat(extra.TrimEnd('\n').Split('\n').Select(line => "    " + line + "\n"));
+
     public static string Weighted(string host, params (string Subset, int Weight)[] destinations)
     {
         var yaml = new StringBuilder("  http:\n  - route:\n");

@@ -19,13 +19,14 @@ public sealed class E2eBackend : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<E2eBackend> StartAsync(string name, string logDirectory, TimeSpan timeout)
+    /// <summary>Starts the backend; with <paramref name="failCode"/> (a gRPC status name) it fails every RPC with it.</summary>
+    public static async Task<E2eBackend> StartAsync(string name, string logDirectory, TimeSpan timeout, string? failCode = null)
     {
         E2ePrerequisites.RequireNode();
         var process = E2eJsonLineProcess.Start(
             $"backend-{name}",
             "node",
-            ["backend.js", "--name", name, "--host", "127.0.0.1", "--port", "0"],
+            ["backend.js", "--name", name, "--host", "127.0.0.1", "--port", "0", "--fail", failCode ?? ""],
             E2ePaths.E2eDirectory,
             logDirectory);
         try

@@ -11,4 +11,13 @@ public sealed record E2eBatchRequest
 
     /// <summary>Deadline per RPC.</summary>
     public int TimeoutMs { get; init; } = 5000;
+
+    /// <summary>RPCs wait for a ready connection instead of failing fast while none is ready.</summary>
+    public bool WaitForReady { get; init; }
+
+    /// <summary>When set, each RPC also carries this header with a value unique to it (retries repeat it).</summary>
+    public string? RpcIdHeader { get; init; }
+
+    /// <summary>The concurrent RPCs start this many ms apart instead of all at once.</summary>
+    public int StaggerMs { get; init; }
 }

@@ -14,8 +14,25 @@ public static class E2eBootstrap
     public static string NodeId(string podName) =>
         $"sidecar~127.0.0.1~{podName}.{Namespace}~{Namespace}.svc.cluster.local";
 
-    public static string Write(string directory, string podName, int xdsPort)
+    /// <summary>The certificate provider instance the control plane's TLS contexts name.</summary>
+    public const string CertificateProviderInstance = "default";
+
+    public static string Write(string directory, string podName, int xdsPort, E2eBootstrapOptions? options = null)
     {
+        var metadata = new Dictionary<string, object>
+        {
+            ["GENERATOR"] = "grpc",
+            ["NAMESPACE"] = Namespace,
+        };
+        if (options?.Labels is { Count: > 0 } labels)
+        {
+            metadata["LABELS"] = labels;
+        }
+        if (options?.ServiceAccount is { Length: > 0 } serviceAccount)
+        {
+            metadata["SERVICE_ACCOUNT"] = serviceAccount;
+        }
+
         var bootstrap = new Dictionary<string, object>
         {
             ["xds_servers"] = new[]
@@ -32,13 +49,30 @@ public static class E2eBootstrap
                 ["id"] = NodeId(podName),
                 // grpc-js-xds refuses a bootstrap whose node has no locality, even an empty one.
                 ["locality"] = new Dictionary<string, string>(),
-                ["metadata"] = new Dictionary<string, string>
-                {
-                    ["GENERATOR"] = "grpc",
-                    ["NAMESPACE"] = Namespace,
-                },
+                ["metadata"] = metadata,
             },
         };
+        if (options?.Certificates is { } files)
+        {
+            bootstrap["certificate_providers"] = new Dictionary<string, object>
+            {
+                [CertificateProviderInstance] = new Dictionary<string, object>
+                {
+                    ["plugin_name"] = "file_watcher",
+                    ["config"] = new Dictionary<string, string>
+                    {
+                        ["certificate_file"] = files.CertificateChain,
+                        ["private_key_file"] = files.PrivateKey,
+                        ["ca_certificate_file"] = files.Roots,
+                        ["refresh_interval"] = "1s",
+                    },
+                },
+            };
+        }
+        if (options?.ServerListenerNameTemplate is { Length: > 0 } template)
+        {
+            bootstrap["server_listener_resource_name_template"] = template;
+        }
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"bootstrap-{podName}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(bootstrap, new JsonSerializerOptions { WriteIndented = true }));

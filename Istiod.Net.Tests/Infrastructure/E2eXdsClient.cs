@@ -37,10 +37,17 @@ public sealed class E2eXdsClient : IAsyncDisposable
         int xdsPort,
         string workDirectory,
         TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        E2eBootstrapOptions? bootstrapOptions = null,
+        bool xdsCredentials = false)
     {
         E2ePrerequisites.RequireClient(kind);
-        var bootstrap = E2eBootstrap.Write(workDirectory, podName, xdsPort);
+        if (xdsCredentials && kind != E2eClientKind.Node)
+        {
+            throw new ArgumentException("xDS channel credentials are wired for the Node client only", nameof(xdsCredentials));
+        }
+
+        var bootstrap = E2eBootstrap.Write(workDirectory, podName, xdsPort, bootstrapOptions);
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["GRPC_XDS_BOOTSTRAP"] = bootstrap,
@@ -49,7 +56,7 @@ public sealed class E2eXdsClient : IAsyncDisposable
         var process = E2eJsonLineProcess.Start(
             $"client-{podName}",
             fileName,
-            [script, "--target", target],
+            xdsCredentials ? [script, "--target", target, "--creds", "xds"] : [script, "--target", target],
             E2ePaths.E2eDirectory,
             workDirectory,
             env);
@@ -71,10 +78,10 @@ public sealed class E2eXdsClient : IAsyncDisposable
         var id = $"b{Interlocked.Increment(ref _batches)}";
         // Generous on purpose: the bound only turns a hang into a failure, it is not a measurement.
         var rounds = (request.Rpcs + request.Concurrency - 1) / Math.Max(1, request.Concurrency);
-        var bound = TimeSpan.FromMilliseconds(30_000 + (double)rounds * request.TimeoutMs);
+        var bound = TimeSpan.FromMilliseconds(30_000 + (double)rounds * request.TimeoutMs + (double)request.Concurrency * request.StaggerMs);
         using var cts = new CancellationTokenSource(bound);
         await _process.SendAsync(
-            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata },
+            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata, waitForReady = request.WaitForReady, rpcIdHeader = request.RpcIdHeader, staggerMs = request.StaggerMs },
             cts.Token).ConfigureAwait(false);
         var answer = await _process.WaitForEventAsync("batch", bound).ConfigureAwait(false);
         var answeredId = answer["id"]?.GetValue<string>();

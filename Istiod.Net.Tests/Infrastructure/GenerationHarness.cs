@@ -72,12 +72,25 @@ public sealed class GenerationHarness : IDisposable
 
     public PushContext Change(params ConfigObject[] upserts) => Change(upserts, null);
 
-    public Proxy Connect(string ns, string ip = "10.0.0.1", string kind = "sidecar", bool proxyless = true, string? nodeId = null)
+    public Proxy Connect(
+        string ns, string ip = "10.0.0.1", string kind = "sidecar", bool proxyless = true, string? nodeId = null,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         var node = new Node { Id = nodeId ?? $"{kind}~{ip}~client-{Guid.NewGuid():N}.{ns}~{ns}.svc.cluster.local", Metadata = new Struct() };
         if (proxyless)
         {
             node.Metadata.Fields["GENERATOR"] = Value.ForString("grpc");
+        }
+
+        if (labels is not null)
+        {
+            var fields = new Struct();
+            foreach (var (key, value) in labels)
+            {
+                fields.Fields[key] = Value.ForString(value);
+            }
+
+            node.Metadata.Fields["LABELS"] = Value.ForStruct(fields);
         }
 
         return (Proxy)Provider.Connect(node, Connection());

@@ -134,14 +134,16 @@ public sealed class XdsResourceCacheTests
                 Assert.That(counters.Eds.Total, Is.EqualTo(2));
             });
 
-            // A new endpoint for b in its ServiceEntry: the definition is the same, so only b's assignment.
+            // A new endpoint for b in its ServiceEntry: the definition is the same, so only b's assignment and b's
+            // cluster (whose auto mTLS depends on b's endpoints).
             harness.Change(StaticService("ns", "b", "b", [9000], Endpoint("10.0.0.2"), Endpoint("10.0.0.3")));
             FetchAll();
             Assert.Multiple(() =>
             {
                 Assert.That(counters.Eds.Runs, Is.EquivalentTo(new Dictionary<string, int> { [$"outbound|9000||{A}"] = 1, [$"outbound|9000||{B}"] = 2 }));
                 Assert.That(counters.Lds.Runs[$"{B}:9000"], Is.EqualTo(1));
-                Assert.That(counters.Cds.Runs[$"outbound|9000||{B}"], Is.EqualTo(1));
+                Assert.That(counters.Cds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+                Assert.That(counters.Cds.Runs[$"outbound|9000||{B}"], Is.EqualTo(2), "b's cluster reads b's endpoints (auto mTLS)");
                 Assert.That(harness.Endpoints(proxy, $"outbound|9000||{B}")!.Endpoints.Single().LbEndpoints, Has.Count.EqualTo(2));
             });
         }

@@ -103,6 +103,43 @@ public sealed class GrpcJsAcceptanceTests
     }
 
     [Test]
+    public async Task GrpcJsAcceptsServerListenersAndTlsClusters()
+    {
+        var strict = Object("PeerAuthentication", "shop", "strict", new PeerAuthenticationSpec
+        {
+            Selector = new MatchLabelsSelector { MatchLabels = Labels(("app", "cart")) },
+            Mtls = new PeerAuthenticationMtls { Mode = MutualTlsMode.Strict },
+        });
+        var mesh = Labels(("app", "cart"), ("security.istio.io/tlsMode", "istio"));
+        var outlier = DestinationRule("shop", "cart", new DestinationRuleSpec
+        {
+            Host = "cart",
+            TrafficPolicy = new TrafficPolicy { OutlierDetection = new OutlierDetection { Consecutive5xxErrors = 3, Interval = "1s" } },
+        });
+        using var harness = new GenerationHarness(
+        [
+            StaticService("shop", "cart", "cart", [7070], new WorkloadEntrySpec { Address = "10.0.0.1", Labels = mesh, ServiceAccount = "cart" }),
+            StaticService("shop", "vault", "vault", [7070], Endpoint("10.0.0.2")),
+            DestinationRule("shop", "vault", new DestinationRuleSpec { Host = "vault", TrafficPolicy = new TrafficPolicy { Tls = new ClientTlsSettings { Mode = ClientTlsMode.Simple, SubjectAltNames = ["vault.example.com"] } } }),
+            strict,
+            outlier,
+        ]);
+        var server = harness.Connect("shop", labels: Labels(("app", "cart")));
+        var permissiveServer = harness.Connect("shop", labels: Labels(("app", "other")));
+        var resources = new List<Istiod.Net.Xds.Protocol.XdsResource>();
+        resources.AddRange(harness.Generate(server, XdsTypeUrls.Listener, "xds.istio.io/grpc/lds/inbound/0.0.0.0:7070").Resources);
+        resources.AddRange(harness.Generate(permissiveServer, XdsTypeUrls.Listener, "grpc/server?xds.resource.listening_address=[::]:7070").Resources);
+        resources.AddRange(harness.Generate(server, XdsTypeUrls.Cluster, "outbound|7070||cart.shop.svc.cluster.local", "outbound|7070||vault.shop.svc.cluster.local").Resources);
+        Assert.That(resources, Has.Count.EqualTo(4));
+        Assert.That(resources.Select(r => r.Resource.Value.Length), Has.All.GreaterThan(0));
+
+        var verdicts = await GrpcJsResourceValidator.ValidateAsync(resources);
+
+        Assert.That(verdicts.Where(v => v.Error is not null).Select(v => $"{v.Name}: {v.Error}"), Is.Empty);
+        Assert.That(verdicts.Select(v => v.Name), Is.EqualTo(resources.Select(r => r.Name)));
+    }
+
+    [Test]
     public async Task TheValidatorRejectsWhatGrpcJsRejects()
     {
         // Guards the guard: a listener whose router filter is missing must come back with an error.

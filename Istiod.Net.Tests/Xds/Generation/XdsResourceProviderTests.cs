@@ -45,13 +45,15 @@ public sealed class XdsResourceProviderTests
 
         harness.Change(WorkloadEntry("ns", "a-2", new WorkloadEntrySpec { Address = "10.0.0.2", Labels = Labels(("app", "a")) }));
 
+        // Clusters may read endpoints too (their labels decide auto mTLS), so CDS is in the push; but a is
+        // MESH_EXTERNAL (the ServiceEntry default), never auto mTLS, so b's cluster of a read no endpoints.
         var push = harness.Pushes[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(push.Types, Is.EquivalentTo(new[] { XdsTypeUrls.Endpoint }));
+            Assert.That(push.Types, Is.EquivalentTo(new[] { XdsTypeUrls.Cluster, XdsTypeUrls.Endpoint }));
             Assert.That(push.Reason, Is.EqualTo("config"));
             Assert.That(push.Affects!(readsA), Is.True);
-            Assert.That(push.Affects(readsB), Is.False, "b's endpoints did not change; its cluster of a is not an EDS read");
+            Assert.That(push.Affects(readsB), Is.False, "b's endpoints did not change; its cluster of a read no endpoints");
             Assert.That(push.Affects(readsNothing), Is.False);
         });
         Assert.That(harness.Endpoints(readsA, $"outbound|9000||{A}")!.Endpoints.Single().LbEndpoints, Has.Count.EqualTo(2));

@@ -18,6 +18,12 @@ public sealed class DependencyRecorder(IXdsGenerator generator)
                 $"{generator.GetType().Name} read {dependency} but does not declare {dependency.Kind} in Reads");
         }
 
+        if (dependency.Kind == DependencyKind.ConfigKind && generator.ReadsConfigKinds is { } kinds && !kinds.Contains(dependency.Name))
+        {
+            throw new InvalidOperationException(
+                $"{generator.GetType().Name} read {dependency} but does not declare {dependency.Name} in ReadsConfigKinds");
+        }
+
         _read.Add(dependency);
     }
 

@@ -6,7 +6,7 @@ namespace Istiod.Net.Xds.Generation;
 /// <summary>
 /// The parts of a DestinationRule that apply to one cluster (subset and port), with Istio's precedence:
 /// the rule's policy, overridden by its port-level settings for the port, then the subset's policy,
-/// then the subset's port-level settings. Each setting (load balancer, connection pool, outlier detection, tls) replaces, not merges.
+/// then the subset's port-level settings. Each setting (load balancer, connection pool, outlier detection, TLS) replaces, not merges.
 /// </summary>
 public static class EffectiveTrafficPolicy
 {

@@ -21,14 +21,17 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
 
     public GeneratorSet? For(Proxy proxy) => Rules.FirstOrDefault(r => r.Matches(proxy))?.Set;
 
-    /// <summary>The generators of proxyless gRPC clients (gRFC A27 and its follow-ups).</summary>
+    /// <summary>
+    /// The generators of proxyless gRPC clients and servers (gRFC A27 and its follow-ups). Scoped to
+    /// workloads: a server's listener follows the PeerAuthentication that selects its labels.
+    /// </summary>
     public static GeneratorSet ProxylessGrpcSet() => new(ProxylessGrpc,
     [
         new GrpcListenerGenerator(),
         new GrpcRouteGenerator(),
         new GrpcClusterGenerator(),
         new EndpointGenerator(),
-    ]);
+    ], ProxyViewScope.Workload);
 
     /// <summary>
     /// Proxyless gRPC clients first (they also say "sidecar" in their node id), then gateways, then every

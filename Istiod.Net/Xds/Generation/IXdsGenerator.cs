@@ -17,6 +17,13 @@ public interface IXdsGenerator
     /// </summary>
     IReadOnlySet<DependencyKind> Reads { get; }
 
+    /// <summary>
+    /// When the generator reads <see cref="DependencyKind.ConfigKind"/>, the config kinds it reads
+    /// (PeerAuthentication, ...), so a change of another kind does not make proxies fetch this type
+    /// again. Null means any kind.
+    /// </summary>
+    IReadOnlySet<string>? ReadsConfigKinds => null;
+
     /// <summary>The names a wildcard subscription gets; records what the listing read.</summary>
     IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read);
 

@@ -26,7 +26,7 @@ public static class PushScope
 
         var types = table.Sets
             .SelectMany(s => s.Generators)
-            .Where(g => g.Reads.Overlaps(changes.Kinds))
+            .Where(g => Reads(g, changes))
             .Select(g => g.TypeUrl)
             .ToHashSet(StringComparer.Ordinal);
         if (types.Count == 0)
@@ -39,5 +39,21 @@ public static class PushScope
             context.Request.ReasonText,
             types,
             proxy => proxy is not Proxy known || known.IsAffectedBy(changes, types));
+    }
+
+    private static bool Reads(IXdsGenerator generator, ChangeSet changes)
+    {
+        if (generator.Reads.Any(kind => kind != DependencyKind.ConfigKind && changes.Kinds.Contains(kind)))
+        {
+            return true;
+        }
+
+        if (!generator.Reads.Contains(DependencyKind.ConfigKind) || !changes.Kinds.Contains(DependencyKind.ConfigKind))
+        {
+            return false;
+        }
+
+        return generator.ReadsConfigKinds is not { } kinds
+            || changes.Items.Any(i => i.Kind == DependencyKind.ConfigKind && kinds.Contains(i.Name));
     }
 }

@@ -21,8 +21,12 @@ const types = {
     require(path.join(build, 'xds-resource-type', 'endpoint-resource-type')).EndpointResourceType.get(),
 };
 
-// What decode reads from its context: the server it came from and the bootstrap's certificate providers.
-const context = { server: { serverUri: 'istiod:15010', channelCredentials: [{ type: 'insecure' }], serverFeatures: [] }, bootstrap: { certificateProviders: {} } };
+// What decode reads from its context: the server it came from and the bootstrap's certificate providers,
+// here the one instance ("default", a file_watcher) the mesh's TLS contexts name.
+const context = {
+  server: { serverUri: 'istiod:15010', channelCredentials: [{ type: 'insecure' }], serverFeatures: [] },
+  bootstrap: { certificateProviders: { default: { plugin_name: 'file_watcher', config: {} } } },
+};
 
 const lines = readline.createInterface({ input: process.stdin });
 lines.on('line', (line) => {

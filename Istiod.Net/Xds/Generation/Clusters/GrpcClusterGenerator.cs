@@ -2,6 +2,7 @@ using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Security.PeerAuthentication;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
@@ -11,7 +12,8 @@ namespace Istiod.Net.Xds.Generation.Clusters;
 /// <summary>
 /// Outbound clusters for proxyless gRPC: <c>outbound|port|subset|host</c> for every service port and
 /// every DestinationRule subset, always of type EDS over ADS (gRPC has no STRICT_DNS or STATIC clusters),
-/// with the load balancer and request limit the DestinationRule sets for that subset and port.
+/// with the load balancer, request limit and outlier detection the DestinationRule sets for that subset
+/// and port, and TLS when the rule or auto mTLS asks for it (<see cref="GrpcClusterTls"/>).
 /// </summary>
 public sealed class GrpcClusterGenerator : IXdsGenerator
 {
@@ -19,7 +21,9 @@ public sealed class GrpcClusterGenerator : IXdsGenerator
 
     public string TypeUrl => XdsTypeUrls.Cluster;
 
-    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.DestinationRule };
+    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.DestinationRule, DependencyKind.Endpoints, DependencyKind.ConfigKind };
+
+    public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind };
 
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
@@ -85,6 +89,16 @@ public sealed class GrpcClusterGenerator : IXdsGenerator
             {
                 Thresholds = { new CircuitBreakers.Types.Thresholds { Priority = RoutingPriority.Default, MaxRequests = (uint)maxRequests } },
             };
+        }
+
+        if (GrpcOutlierDetectionTranslator.Translate(EffectiveTrafficPolicy.OutlierDetection(rule, parsed.Subset, parsed.Port)) is { } outlier)
+        {
+            cluster.OutlierDetection = outlier;
+        }
+
+        if (GrpcClusterTls.For(context, service, parsed.Port, parsed.Subset, rule, read) is { } tls)
+        {
+            cluster.TransportSocket = tls;
         }
 
         return cluster;

@@ -5,6 +5,7 @@ using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Security.PeerAuthentication;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
@@ -20,7 +21,9 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Listener;
 
-    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.VirtualService };
+    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.ConfigKind };
+
+    public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind };
 
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
@@ -36,6 +39,11 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
 
     public IMessage? Generate(GenerationContext context, string name, DependencyRecorder read)
     {
+        if (GrpcServerListenerName.TryParse(name, out var server))
+        {
+            return ServerListener(context, name, server, read);
+        }
+
         if (!HostPort.TryParse(name, out var target))
         {
             return null;
@@ -76,5 +84,13 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
             Name = name,
             ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
         };
+    }
+
+    private static Listener ServerListener(GenerationContext context, string name, GrpcServerListenerName address, DependencyRecorder read)
+    {
+        read.Add(Dependency.Config(PeerAuthenticationResolver.Kind));
+        var labels = context.Workload?.Labels ?? new Dictionary<string, string>();
+        var mtls = PeerAuthenticationResolver.Resolve(context.Push.Config, context.Push.Mesh.EffectiveRootNamespace, context.Namespace, labels);
+        return GrpcServerListenerBuilder.Build(name, address, mtls.ModeFor(address.Port));
     }
 }
