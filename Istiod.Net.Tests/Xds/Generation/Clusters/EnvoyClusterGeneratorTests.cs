@@ -26,7 +26,7 @@ public sealed class EnvoyClusterGeneratorTests
 
     private static GenerationHarness Harness(params ConfigObject[] configs) => new(configs, Table());
 
-    private static GenerationHarness Harness(MeshConfig mesh, params ConfigObject[] configs) => new(configs, Table(), new PushOptions { Mesh = mesh });
+    private static GenerationHarness Harness(MeshConfig mesh, params ConfigObject[] configs) => new(configs, Table(), options: new PushOptions { Mesh = mesh });
 
     private static IReadOnlyList<string> Names(GenerationHarness harness, Proxy proxy) =>
         harness.Generate(proxy, XdsTypeUrls.Cluster).Resources.Select(r => r.Name).ToList();

@@ -182,7 +182,7 @@ public sealed class EnvoyEndpointGeneratorTests
     public void Mesh_locality_setting_applies_when_the_rule_has_none_and_enabled_false_turns_it_off()
     {
         var mesh = new MeshConfig { LocalityLbSetting = new LocalityLbSetting { Enabled = false } };
-        using var harness = new GenerationHarness([SpreadService(), Rule(null, outlier: true)], Table(), new PushOptions { Mesh = mesh });
+        using var harness = new GenerationHarness([SpreadService(), Rule(null, outlier: true)], Table(), options: new PushOptions { Mesh = mesh });
 
         var assignment = harness.Endpoints(harness.ConnectEnvoy("bookinfo", locality: "us-east/a"), Cluster)!;
 
