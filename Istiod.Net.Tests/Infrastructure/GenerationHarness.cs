@@ -66,12 +66,24 @@ public sealed class GenerationHarness : IDisposable
 
     public PushContext Change(params ConfigObject[] upserts) => Change(upserts, null);
 
-    public Proxy Connect(string ns, string ip = "10.0.0.1", string kind = "sidecar", bool proxyless = true, string? nodeId = null)
+    public Proxy Connect(string ns, string ip = "10.0.0.1", string kind = "sidecar", bool proxyless = true, string? nodeId = null,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
         var node = new Node { Id = nodeId ?? $"{kind}~{ip}~client-{Guid.NewGuid():N}.{ns}~{ns}.svc.cluster.local", Metadata = new Struct() };
         if (proxyless)
         {
             node.Metadata.Fields["GENERATOR"] = Value.ForString("grpc");
+        }
+
+        if (labels is not null)
+        {
+            var fields = new Struct();
+            foreach (var (key, value) in labels)
+            {
+                fields.Fields[key] = Value.ForString(value);
+            }
+
+            node.Metadata.Fields["LABELS"] = Value.ForStruct(fields);
         }
 
         return (Proxy)Provider.Connect(node, Connection());
@@ -90,6 +102,10 @@ public sealed class GenerationHarness : IDisposable
     }
 
     public Listener? Listener(Proxy proxy, string name) => One<Listener>(proxy, XdsTypeUrls.Listener, name);
+
+    /// <summary>Every listener a wildcard LDS subscription gets.</summary>
+    public IReadOnlyList<Listener> Listeners(Proxy proxy) =>
+        Generate(proxy, XdsTypeUrls.Listener).Resources.Select(r => r.Resource.Unpack<Listener>()).ToList();
     public RouteConfiguration? Routes(Proxy proxy, string name) => One<RouteConfiguration>(proxy, XdsTypeUrls.Route, name);
     public Cluster? Cluster(Proxy proxy, string name) => One<Cluster>(proxy, XdsTypeUrls.Cluster, name);
     public ClusterLoadAssignment? Endpoints(Proxy proxy, string name) => One<ClusterLoadAssignment>(proxy, XdsTypeUrls.Endpoint, name);

@@ -3,6 +3,7 @@ using Istiod.Net.Xds.Generation.Endpoints;
 using Istiod.Net.Xds.Generation.Envoy;
 using Istiod.Net.Xds.Generation.Listeners;
 using Istiod.Net.Xds.Generation.Routes;
+using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Xds.Generation;
 
@@ -34,10 +35,10 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
     /// Proxyless gRPC clients first (they also say "sidecar" in their node id), then gateways, then every
     /// other client is a stock Envoy sidecar.
     /// </summary>
-    public static GeneratorTable Default() => new(
+    public static GeneratorTable Default(ILoggerFactory? loggers = null) => new(
     [
         new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, ProxylessGrpcSet()),
-        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router()),
-        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar()),
+        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router(loggers: loggers)),
+        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar(loggers: loggers)),
     ]);
 }

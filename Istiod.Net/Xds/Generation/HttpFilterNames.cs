@@ -7,5 +7,6 @@ namespace Istiod.Net.Xds.Generation;
 public static class HttpFilterNames
 {
     public const string Fault = "envoy.filters.http.fault";
+    public const string Cors = "envoy.filters.http.cors";
     public const string Router = "envoy.filters.http.router";
 }

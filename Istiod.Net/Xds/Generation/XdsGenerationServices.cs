@@ -24,7 +24,7 @@ public static class XdsGenerationServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceRegistrySource, ServiceEntryRegistrySource>(
             sp => new ServiceEntryRegistrySource(sp.GetRequiredService<PushOptions>().DnsDomain)));
-        services.TryAddSingleton(_ => GeneratorTable.Default());
+        services.TryAddSingleton(sp => GeneratorTable.Default(sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<XdsResourceCache<Dependency>>();
         services.TryAddSingleton<XdsResourceProvider>();
         services.TryAddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
