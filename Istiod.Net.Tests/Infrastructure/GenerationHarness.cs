@@ -140,6 +140,10 @@ public sealed class GenerationHarness : IDisposable
     }
 
     public Listener? Listener(Proxy proxy, string name) => One<Listener>(proxy, XdsTypeUrls.Listener, name);
+
+    /// <summary>Every listener a wildcard LDS subscription gets.</summary>
+    public IReadOnlyList<Listener> Listeners(Proxy proxy) =>
+        Generate(proxy, XdsTypeUrls.Listener).Resources.Select(r => r.Resource.Unpack<Listener>()).ToList();
     public RouteConfiguration? Routes(Proxy proxy, string name) => One<RouteConfiguration>(proxy, XdsTypeUrls.Route, name);
     public Cluster? Cluster(Proxy proxy, string name) => One<Cluster>(proxy, XdsTypeUrls.Cluster, name);
     public ClusterLoadAssignment? Endpoints(Proxy proxy, string name) => One<ClusterLoadAssignment>(proxy, XdsTypeUrls.Endpoint, name);

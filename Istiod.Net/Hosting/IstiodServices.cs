@@ -15,6 +15,7 @@ using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
 using Istiod.Net.Security.Credentials;
 using Istiod.Net.Security.Sds;
+using Istiod.Net.Xds.Generation.Listeners;
 using Istiod.Net.Xds.Generation.Secrets;
 using Microsoft.Extensions.Logging;
 using Istiod.Net.Xds.Cache;
@@ -56,7 +57,7 @@ public static class IstiodServices
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
         services.AddSingleton<XdsResourceCache<Dependency>>();
-        services.AddSingleton(sp => GeneratorTable.Default(sp.GetRequiredService<SecretGenerator>()));
+        services.AddSingleton(sp => GeneratorTable.Default(sp.GetRequiredService<SecretGenerator>(), sp.GetService<ILoggerFactory>(), new PolicyAuthorizationFilters()));
         services.AddSingleton<XdsResourceProvider>();
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());

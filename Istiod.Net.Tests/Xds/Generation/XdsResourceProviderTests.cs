@@ -1,5 +1,6 @@
 using Istiod.Net.Config.Model;
 using Istiod.Net.Tests.Infrastructure;
+using Istiod.Net.Xds.Generation;
 using Istiod.Net.Xds.Protocol;
 using static Istiod.Net.Tests.Infrastructure.MeshConfigs;
 
@@ -35,7 +36,7 @@ public sealed class XdsResourceProviderTests
         [
             Selecting("a"), Selecting("b"),
             WorkloadEntry("ns", "a-1", new WorkloadEntrySpec { Address = "10.0.0.1", Labels = Labels(("app", "a")) }),
-        ]);
+        ], ProxylessOnly());
         var readsA = harness.Connect("ns");
         var readsB = harness.Connect("ns");
         var readsNothing = harness.Connect("ns");
@@ -99,7 +100,8 @@ public sealed class XdsResourceProviderTests
     [Test]
     public void ChangesNoGeneratorReadsPushNothing()
     {
-        using var harness = new GenerationHarness([]);
+        // The Envoy gateway set reads Gateways; the proxyless set alone reads none.
+        using var harness = new GenerationHarness([], ProxylessOnly());
         var before = harness.Pushes.Count;
         harness.Change(Object("Gateway", "ns", "gw", new GatewaySpec()));
         Assert.That(harness.Pushes, Has.Count.EqualTo(before));
@@ -114,4 +116,8 @@ public sealed class XdsResourceProviderTests
         harness.Provider.Disconnect(proxy);
         Assert.That(harness.Provider.Proxies, Is.Empty);
     }
+
+    /// <summary>Sidecar LDS reads endpoints (the workload's own ports): tests of proxyless pushes use the proxyless set alone.</summary>
+    private static GeneratorTable ProxylessOnly() =>
+        new([new GeneratorRule("all", _ => true, GeneratorTable.ProxylessGrpcSet())]);
 }

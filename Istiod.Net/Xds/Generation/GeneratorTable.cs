@@ -3,6 +3,7 @@ using Istiod.Net.Xds.Generation.Endpoints;
 using Istiod.Net.Xds.Generation.Envoy;
 using Istiod.Net.Xds.Generation.Listeners;
 using Istiod.Net.Xds.Generation.Routes;
+using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Xds.Generation;
 
@@ -38,10 +39,10 @@ public sealed class GeneratorTable(IReadOnlyList<GeneratorRule> rules)
     /// other client is a stock Envoy sidecar. <paramref name="secrets"/> (SDS) joins the Envoy sets only:
     /// proxyless clients load certificates from files and never get SDS.
     /// </summary>
-    public static GeneratorTable Default(IXdsGenerator? secrets = null) => new(
+    public static GeneratorTable Default(IXdsGenerator? secrets = null, ILoggerFactory? loggers = null, IAuthorizationFilterSource? authorization = null) => new(
     [
         new GeneratorRule("proxyless gRPC (metadata GENERATOR=grpc)", p => p.IsProxyless, ProxylessGrpcSet()),
-        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router(secrets)),
-        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar(secrets)),
+        new GeneratorRule("gateway (node type router)", p => p.Kind == ProxyKind.Router, EnvoyGeneratorSets.Router(secrets, authorization, loggers)),
+        new GeneratorRule("Envoy sidecar (everything else)", _ => true, EnvoyGeneratorSets.Sidecar(secrets, authorization, loggers)),
     ]);
 }

@@ -26,7 +26,7 @@ public static class XdsGenerationServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceRegistrySource, ServiceEntryRegistrySource>(
             sp => new ServiceEntryRegistrySource(sp.GetRequiredService<PushOptions>().DnsDomain)));
-        services.TryAddSingleton(_ => GeneratorTable.Default());
+        services.TryAddSingleton(sp => GeneratorTable.Default(loggers: sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<XdsResourceCache<Dependency>>();
         services.TryAddSingleton<IProtoRulesChecker>(sp => new ProtoRulesChecker(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new XdsResourceProvider(

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Istiod.Net.Xds.Generation.Listeners;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Listener {Listener} for {View}: {Loser} conflicts with {Winner} and is left out")]
+    public static partial void OutboundConflict(ILogger logger, string listener, string view, string loser, string winner);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Gateway {Gateway} server on port {Port} ({Hosts}) conflicts with {Winner} on the same port and is left out")]
+    public static partial void GatewayServerConflict(ILogger logger, string gateway, uint port, string hosts, string winner);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Information, Message = "Gateway {Gateway} server on port {Port} has no routes or certificate to serve; no filter chain")]
+    public static partial void GatewayServerEmpty(ILogger logger, string gateway, uint port);
+}

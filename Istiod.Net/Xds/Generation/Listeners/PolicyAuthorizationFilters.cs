@@ -1,0 +1,58 @@
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Istiod.Net.Push;
+using Istiod.Net.Security.Authorization;
+using Istiod.Net.Security.RequestAuthn;
+
+namespace Istiod.Net.Xds.Generation.Listeners;
+
+/// <summary>
+/// Fills the listeners' authorization seam from the security policies: RequestAuthentication becomes the
+/// jwt_authn filter and AuthorizationPolicy the RBAC (and ext_authz) filters, for the proxy's own workload.
+/// JWKS come from <paramref name="jwks"/> when given; without one, issuers with only a jwksUri are refused.
+/// </summary>
+public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuthorizationFilterSource
+{
+    public const string AuthorizationPolicyKind = "AuthorizationPolicy";
+    public const string RequestAuthenticationKind = "RequestAuthentication";
+
+    public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.ConfigKind };
+
+    public IReadOnlyList<HttpFilter> HttpFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read)
+    {
+        var (workload, options) = Inputs(context, read);
+        var filters = new List<HttpFilter>();
+        read.Add(Dependency.Config(RequestAuthenticationKind));
+        if (JwtFilterBuilder.Build(context.Push.Config, workload, options, jwks) is { } jwt)
+        {
+            filters.Add(jwt);
+        }
+
+        filters.AddRange(AuthorizationFilterBuilder.Build(context.Push.Config, workload, options).Http);
+        return filters;
+    }
+
+    public IReadOnlyList<Filter> NetworkFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read)
+    {
+        var (workload, options) = Inputs(context, read);
+        return AuthorizationFilterBuilder.Build(context.Push.Config, workload, options).Network;
+    }
+
+    private static (AuthzWorkload Workload, AuthzOptions Options) Inputs(GenerationContext context, DependencyRecorder read)
+    {
+        read.Add(Dependency.Config(AuthorizationPolicyKind));
+        var mesh = context.Push.Mesh;
+        var workload = new AuthzWorkload
+        {
+            Namespace = context.Namespace,
+            Labels = context.Workload?.Labels ?? new Dictionary<string, string>(),
+        };
+        var options = new AuthzOptions
+        {
+            RootNamespace = mesh.EffectiveRootNamespace,
+            TrustDomain = mesh.EffectiveTrustDomain,
+            TrustDomainAliases = mesh.TrustDomainAliases ?? [],
+        };
+        return (workload, options);
+    }
+}
