@@ -3,7 +3,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Istiod.Net.Config.Model;
-using Istiod.Net.Policy.PeerAuthentication;
+using Istiod.Net.Security.PeerAuthentication;
 using Istiod.Net.Push;
 using Istiod.Net.Xds.Generation.Tls;
 
