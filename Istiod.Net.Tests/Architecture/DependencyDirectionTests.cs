@@ -21,7 +21,9 @@ public sealed partial class DependencyDirectionTests
         ["Policy"] = ["Config", "Registry", "Diagnostics"],
         ["Push"] = ["Config", "Registry", "Xds.Protocol", "Diagnostics"],
         ["Xds.Cache"] = ["Xds.Protocol", "Diagnostics"],
-        ["Xds.Generation"] = ["Config", "Registry", "Push", "Policy", "Xds.Protocol", "Xds.Cache", "Security", "Diagnostics"],
+        ["Xds.Validation"] = [],
+        ["Xds.Bootstrap"] = ["Xds.Validation"],
+        ["Xds.Generation"] = ["Config", "Registry", "Push", "Policy", "Xds.Protocol", "Xds.Cache", "Xds.Validation", "Security", "Diagnostics"],
     };
 
     public static IEnumerable<string> Areas => Allowed.Keys;

@@ -13,6 +13,8 @@ using Istiod.Net.Registry;
 using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Generation;
 using Istiod.Net.Xds.Protocol;
+using Istiod.Net.Xds.Validation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Istiod.Net.Tests.Infrastructure;
@@ -24,15 +26,16 @@ namespace Istiod.Net.Tests.Infrastructure;
 public sealed class GenerationHarness : IDisposable
 {
     private readonly PushContextBuilder _builder;
-    private readonly IstiodMetrics _metrics = new();
     private PushContext? _context;
     private long _configVersion;
 
-    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null)
+    /// <param name="rules">The checker every generated resource passes (the real one when null).</param>
+    /// <param name="logger">Where the provider logs (nowhere when null).</param>
+    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null, IProtoRulesChecker? rules = null, ILogger<XdsResourceProvider>? logger = null)
     {
         Configs = configs.ToDictionary(c => c.Key);
         _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], new PushOptions(), TimeProvider.System);
-        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), _metrics, NullLogger<XdsResourceProvider>.Instance);
+        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), Metrics, logger ?? NullLogger<XdsResourceProvider>.Instance, rules);
         Provider.Pushed += Pushes.Add;
         Rebuild(PushRequest.ForFull("initial"));
     }
@@ -40,6 +43,9 @@ public sealed class GenerationHarness : IDisposable
     public Dictionary<ConfigKey, ConfigObject> Configs { get; }
 
     public XdsResourceProvider Provider { get; }
+
+    /// <summary>The metrics the provider records into.</summary>
+    public IstiodMetrics Metrics { get; } = new();
 
     public List<XdsPush> Pushes { get; } = [];
 
@@ -94,7 +100,7 @@ public sealed class GenerationHarness : IDisposable
     public Cluster? Cluster(Proxy proxy, string name) => One<Cluster>(proxy, XdsTypeUrls.Cluster, name);
     public ClusterLoadAssignment? Endpoints(Proxy proxy, string name) => One<ClusterLoadAssignment>(proxy, XdsTypeUrls.Endpoint, name);
 
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose() => Metrics.Dispose();
 
     private PushContext Rebuild(PushRequest request)
     {

@@ -21,6 +21,7 @@ public sealed class IstiodMetrics : IDisposable
         ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
         PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
         InvalidResources = Meter.CreateCounter<long>("istiod_xds_invalid_resources", description: "Generated resources withheld because they failed checks.");
+        RejectedResources = Meter.CreateCounter<long>("istiod_xds_rejected_resources", description: "Generated resources not served because they break the validate.rules Envoy enforces, by type.");
         CsrRequests = Meter.CreateCounter<long>("citadel_server_csr_count", description: "CA API certificate requests received.");
         CaAuthenticationFailures = Meter.CreateCounter<long>("citadel_server_authentication_failure_count", description: "CA API requests refused for authentication.");
         CsrRejections = Meter.CreateCounter<long>("citadel_server_csr_parsing_err_count", description: "CA API requests refused for an invalid CSR.");
@@ -40,6 +41,7 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> ConfigChanges { get; }
     public Counter<long> PushTriggers { get; }
     public Counter<long> InvalidResources { get; }
+    public Counter<long> RejectedResources { get; }
     public Counter<long> CsrRequests { get; }
     public Counter<long> CaAuthenticationFailures { get; }
     public Counter<long> CsrRejections { get; }

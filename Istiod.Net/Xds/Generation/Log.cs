@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "A Pushed handler failed for push {Version}")]
     public static partial void PushHandlerFailed(ILogger logger, Exception exception, string version);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Generated {Type} {Name} for {View} breaks {Count} validate.rules and is not served ({Kept}): {Violations}")]
+    public static partial void ResourceRejected(ILogger logger, string type, string name, string view, int count, string kept, string violations);
 }

@@ -4,6 +4,7 @@ using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Protocol;
+using Istiod.Net.Xds.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace Istiod.Net.Xds.Generation;
 /// Registers everything from the config store to the xDS resource provider: registry sources, push
 /// context builder, push coordinator (started by a hosted service), generators, cache and the provider
 /// as <see cref="IXdsResourceProvider"/>. Needs an <see cref="IConfigStore"/>, <see cref="IstiodMetrics"/>
-/// and logging registered by the host.
+/// and logging registered by the host. The <see cref="IProtoRulesChecker"/> every resource passes can be
+/// replaced (e.g. by <see cref="DisabledRulesChecker"/> in benchmarks) by registering one first.
 /// </summary>
 public static class XdsGenerationServices
 {
@@ -26,7 +28,13 @@ public static class XdsGenerationServices
             sp => new ServiceEntryRegistrySource(sp.GetRequiredService<PushOptions>().DnsDomain)));
         services.TryAddSingleton(_ => GeneratorTable.Default());
         services.TryAddSingleton<XdsResourceCache<Dependency>>();
-        services.TryAddSingleton<XdsResourceProvider>();
+        services.TryAddSingleton<IProtoRulesChecker>(sp => new ProtoRulesChecker(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new XdsResourceProvider(
+            sp.GetRequiredService<GeneratorTable>(),
+            sp.GetRequiredService<XdsResourceCache<Dependency>>(),
+            sp.GetRequiredService<IstiodMetrics>(),
+            sp.GetRequiredService<ILogger<XdsResourceProvider>>(),
+            sp.GetRequiredService<IProtoRulesChecker>()));
         services.TryAddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.TryAddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.TryAddSingleton(sp => new PushContextBuilder(

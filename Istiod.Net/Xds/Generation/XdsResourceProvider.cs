@@ -7,6 +7,7 @@ using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Protocol;
+using Istiod.Net.Xds.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Xds.Generation;
@@ -15,6 +16,8 @@ namespace Istiod.Net.Xds.Generation;
 /// Serves xDS resources from the current push context: picks each proxy's generator set, answers from the
 /// cache, and turns each new push context into an <see cref="XdsPush"/> as narrow as the change allows.
 /// Thread-safe; generation reads one (context, cache generation) pair from start to end.
+/// Every generated resource passes the <see cref="IProtoRulesChecker"/> before it is cached: one that breaks
+/// Envoy's rules is never served, and proxies keep the last good version of it (or go without it).
 /// </summary>
 public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextConsumer
 {
@@ -22,15 +25,23 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private readonly XdsResourceCache<Dependency> _cache;
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly IProtoRulesChecker _rules;
     private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
+    private readonly ConcurrentDictionary<CacheKey, XdsResource> _lastGood = new();
     private State _state;
 
-    public XdsResourceProvider(GeneratorTable table, XdsResourceCache<Dependency> cache, IstiodMetrics metrics, ILogger<XdsResourceProvider> logger)
+    public XdsResourceProvider(
+        GeneratorTable table,
+        XdsResourceCache<Dependency> cache,
+        IstiodMetrics metrics,
+        ILogger<XdsResourceProvider> logger,
+        IProtoRulesChecker? rules = null)
     {
         _table = table;
         _cache = cache;
         _metrics = metrics;
         _logger = logger;
+        _rules = rules ?? new ProtoRulesChecker();
         _state = new State(EmptyContext(), cache.Current);
     }
 
@@ -86,7 +97,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             foreach (var name in wanted)
             {
                 var key = new CacheKey(typeUrl, name, context.View.Namespace, context.View.GeneratorSet, context.View.WorkloadKey);
-                var entry = state.Cache.GetOrCreate(key, () => Run(generator, context, name));
+                var entry = state.Cache.GetOrCreate(key, () => Run(generator, context, name, key));
                 if (entry is null)
                 {
                     continue;
@@ -161,7 +172,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
     }
 
-    private CachedResource<Dependency>? Run(IXdsGenerator generator, GenerationContext context, string name)
+    private CachedResource<Dependency>? Run(IXdsGenerator generator, GenerationContext context, string name, CacheKey key)
     {
         var recorder = new DependencyRecorder(generator);
         try
@@ -169,11 +180,21 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var message = generator.Generate(context, name, recorder);
             if (message is null)
             {
+                _lastGood.TryRemove(key, out _);
                 return new CachedResource<Dependency>(null, recorder.Read);
             }
 
+            var violations = _rules.Check(message);
+            if (violations.Count > 0)
+            {
+                // Cached with what it read, like a good result: the next change to those inputs tries again.
+                return new CachedResource<Dependency>(Reject(generator, context, name, key, violations), recorder.Read);
+            }
+
             var packed = Any.Pack(message);
-            return new CachedResource<Dependency>(new XdsResource(name, packed, ResourceVersion.Of(packed)), recorder.Read);
+            var resource = new XdsResource(name, packed, ResourceVersion.Of(packed));
+            _lastGood[key] = resource;
+            return new CachedResource<Dependency>(resource, recorder.Read);
         }
         catch (Exception e)
         {
@@ -181,6 +202,19 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
             return null;
         }
+    }
+
+    /// <summary>Logs and counts a resource that breaks the rules; returns the last good version to serve instead, if any.</summary>
+    private XdsResource? Reject(IXdsGenerator generator, GenerationContext context, string name, CacheKey key, IReadOnlyList<RuleViolation> violations)
+    {
+        const int Shown = 3;
+        var type = XdsTypeUrls.ShortName(generator.TypeUrl);
+        var lastGood = _lastGood.GetValueOrDefault(key);
+        var shown = string.Join("; ", violations.Take(Shown)) + (violations.Count > Shown ? $"; and {violations.Count - Shown} more" : "");
+        Log.ResourceRejected(_logger, type, name, context.View.ToString(), violations.Count,
+            lastGood is null ? "no earlier version: left out" : $"keeping version {lastGood.Version}", shown);
+        _metrics.RejectedResources.Add(1, new KeyValuePair<string, object?>("type", type));
+        return lastGood;
     }
 
     private static PushContext EmptyContext() => new()

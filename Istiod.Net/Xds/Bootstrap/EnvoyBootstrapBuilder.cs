@@ -1,0 +1,333 @@
+using System.Net;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.Upstreams.Http.V3;
+using Google.Protobuf.WellKnownTypes;
+using BootstrapMessage = Envoy.Config.Bootstrap.V3.Bootstrap;
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
+
+namespace Istiod.Net.Xds.Bootstrap;
+
+/// <summary>
+/// Builds the bootstrap a stock Envoy starts from: Istio's node id and metadata, listeners and clusters
+/// over ADS from this control plane, the admin interface on localhost and a Prometheus listener. Nothing
+/// else is static: everything a workload needs comes over xDS.
+/// </summary>
+public static class EnvoyBootstrapBuilder
+{
+    /// <summary>The static cluster of the control plane (plaintext ADS goes through it).</summary>
+    public const string XdsClusterName = "xds-grpc";
+
+    /// <summary>The static cluster the Prometheus listener forwards to: the admin interface.</summary>
+    public const string PrometheusClusterName = "prometheus_stats";
+
+    public const string PrometheusListenerName = "prometheus_stats";
+
+    /// <summary>Envoy's Google gRPC credentials plugin that reads a header value from a file for every call.</summary>
+    public const string FileTokenPlugin = "envoy.grpc_credentials.file_based_metadata";
+
+    private const string HttpProtocolOptionsKey = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    /// <summary>The bootstrap; <see cref="BootstrapOptionsException"/> when an option is unusable.</summary>
+    public static BootstrapMessage Build(EnvoyBootstrapOptions options)
+    {
+        var (host, port) = ParseAddress(options.ResolvedDiscoveryAddress);
+        Check(options);
+        var bootstrap = new BootstrapMessage
+        {
+            Node = Node(options),
+            DynamicResources = new Envoy.Config.Bootstrap.V3.Bootstrap.Types.DynamicResources
+            {
+                AdsConfig = new ApiConfigSource
+                {
+                    ApiType = ApiConfigSource.Types.ApiType.Grpc,
+                    TransportApiVersion = ApiVersion.V3,
+                    SetNodeOnFirstMessageOnly = true,
+                    GrpcServices = { options.Secure ? SecureGrpcService(options, host, port) : PlaintextGrpcService() },
+                },
+                CdsConfig = AdsSource(),
+                LdsConfig = AdsSource(),
+            },
+            StaticResources = new Envoy.Config.Bootstrap.V3.Bootstrap.Types.StaticResources
+            {
+                Listeners = { PrometheusListener(options) },
+                Clusters = { StaticCluster(PrometheusClusterName, "127.0.0.1", options.AdminPort, http2: false) },
+            },
+            Admin = new Envoy.Config.Bootstrap.V3.Admin { Address = SocketAddress("127.0.0.1", options.AdminPort) },
+        };
+        if (!options.Secure)
+        {
+            bootstrap.StaticResources.Clusters.Insert(0, StaticCluster(XdsClusterName, host, port, http2: true));
+        }
+
+        return bootstrap;
+    }
+
+    /// <summary>The node id Istio expects: <c>type~ip~pod.namespace~namespace.svc.domain</c>.</summary>
+    public static string NodeId(EnvoyBootstrapOptions options) =>
+        $"{(options.Type == BootstrapProxyType.Router ? "router" : "sidecar")}~{options.IpAddresses[0]}~{options.PodName}.{options.Namespace}~{options.Namespace}.svc.{options.DnsDomain}";
+
+    private static Node Node(EnvoyBootstrapOptions options)
+    {
+        var labels = new Struct();
+        foreach (var (key, value) in options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            labels.Fields[key] = Value.ForString(value);
+        }
+
+        var workload = options.Labels.GetValueOrDefault("service.istio.io/canonical-name")
+            ?? options.Labels.GetValueOrDefault("app")
+            ?? options.PodName;
+        var metadata = new Struct
+        {
+            Fields =
+            {
+                ["NAME"] = Value.ForString(options.PodName),
+                ["NAMESPACE"] = Value.ForString(options.Namespace),
+                ["LABELS"] = Value.ForStruct(labels),
+                ["INSTANCE_IPS"] = Value.ForString(string.Join(",", options.IpAddresses)),
+                ["SERVICE_ACCOUNT"] = Value.ForString(options.ServiceAccount),
+                ["CLUSTER_ID"] = Value.ForString(options.ClusterId),
+                ["MESH_ID"] = Value.ForString(options.TrustDomain),
+                ["ISTIO_VERSION"] = Value.ForString(options.IstioVersion),
+                ["WORKLOAD_NAME"] = Value.ForString(workload),
+                ["ENVOY_PROMETHEUS_PORT"] = Value.ForNumber(options.PrometheusPort),
+            },
+        };
+        return new Node
+        {
+            Id = NodeId(options),
+            Cluster = $"{workload}.{options.Namespace}",
+            Metadata = metadata,
+        };
+    }
+
+    private static ConfigSource AdsSource() => new()
+    {
+        Ads = new AggregatedConfigSource(),
+        ResourceApiVersion = ApiVersion.V3,
+        // Wait for the control plane however long it takes instead of starting with nothing after 15 s.
+        InitialFetchTimeout = new Duration(),
+    };
+
+    private static GrpcService PlaintextGrpcService() => new()
+    {
+        EnvoyGrpc = new GrpcService.Types.EnvoyGrpc { ClusterName = XdsClusterName },
+    };
+
+    /// <summary>
+    /// TLS to the secure port and a bearer token from a file. Only Google gRPC can attach a token read from
+    /// a file (Envoy's own client sends static headers only), and its file-based metadata plugin reads the
+    /// file for every new stream, so a rotated token is picked up when the stream reconnects.
+    /// </summary>
+    private static GrpcService SecureGrpcService(EnvoyBootstrapOptions options, string host, int port)
+    {
+        var google = new GrpcService.Types.GoogleGrpc
+        {
+            TargetUri = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}",
+            StatPrefix = XdsClusterName,
+            CredentialsFactoryName = FileTokenPlugin,
+            ChannelCredentials = new GrpcService.Types.GoogleGrpc.Types.ChannelCredentials
+            {
+                SslCredentials = new GrpcService.Types.GoogleGrpc.Types.SslCredentials
+                {
+                    RootCerts = new DataSource { Filename = options.RootCertPath },
+                },
+            },
+            CallCredentials =
+            {
+                new GrpcService.Types.GoogleGrpc.Types.CallCredentials
+                {
+                    FromPlugin = new GrpcService.Types.GoogleGrpc.Types.CallCredentials.Types.MetadataCredentialsFromPlugin
+                    {
+                        Name = FileTokenPlugin,
+                        TypedConfig = Any.Pack(new Envoy.Config.GrpcCredential.V3.FileBasedMetadataConfig
+                        {
+                            SecretData = new DataSource { Filename = options.TokenPath },
+                            HeaderKey = "authorization",
+                            HeaderPrefix = "Bearer ",
+                        }),
+                    },
+                },
+            },
+        };
+        var serverName = options.TlsServerName ?? (IPAddress.TryParse(host, out _) ? "istiod.istio-system.svc" : null);
+        if (serverName is not null && serverName != host)
+        {
+            // The certificate names istiod's service, not the address dialled (an IP, a port-forward).
+            google.ChannelArgs = new GrpcService.Types.GoogleGrpc.Types.ChannelArgs();
+            google.ChannelArgs.Args["grpc.ssl_target_name_override"] = new GrpcService.Types.GoogleGrpc.Types.ChannelArgs.Types.Value { StringValue = serverName };
+        }
+
+        return new GrpcService { GoogleGrpc = google };
+    }
+
+    private static Cluster StaticCluster(string name, string host, int port, bool http2)
+    {
+        var cluster = new Cluster
+        {
+            Name = name,
+            Type = IPAddress.TryParse(host, out _) ? Cluster.Types.DiscoveryType.Static : Cluster.Types.DiscoveryType.StrictDns,
+            ConnectTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
+            LbPolicy = Cluster.Types.LbPolicy.RoundRobin,
+            LoadAssignment = new ClusterLoadAssignment
+            {
+                ClusterName = name,
+                Endpoints =
+                {
+                    new LocalityLbEndpoints
+                    {
+                        LbEndpoints = { new LbEndpoint { Endpoint = new Endpoint { Address = SocketAddress(host, port) } } },
+                    },
+                },
+            },
+        };
+        if (http2)
+        {
+            cluster.TypedExtensionProtocolOptions[HttpProtocolOptionsKey] = Any.Pack(new HttpProtocolOptions
+            {
+                ExplicitHttpConfig = new HttpProtocolOptions.Types.ExplicitHttpConfig
+                {
+                    // Long-lived ADS streams: keepalive pings notice a dead control plane before TCP does.
+                    Http2ProtocolOptions = new Http2ProtocolOptions
+                    {
+                        ConnectionKeepalive = new KeepaliveSettings
+                        {
+                            Interval = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)),
+                            Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+                        },
+                    },
+                },
+            });
+        }
+
+        return cluster;
+    }
+
+    private static Listener PrometheusListener(EnvoyBootstrapOptions options)
+    {
+        var manager = new HttpConnectionManager
+        {
+            StatPrefix = "stats",
+            CodecType = HttpConnectionManager.Types.CodecType.Auto,
+            RouteConfig = new RouteConfiguration
+            {
+                Name = "prometheus_stats",
+                VirtualHosts =
+                {
+                    new VirtualHost
+                    {
+                        Name = "prometheus",
+                        Domains = { "*" },
+                        Routes =
+                        {
+                            new Route
+                            {
+                                Match = new RouteMatch { Prefix = "/stats/prometheus" },
+                                Route_ = new RouteAction { Cluster = PrometheusClusterName },
+                            },
+                        },
+                    },
+                },
+            },
+            HttpFilters =
+            {
+                new HttpFilter { Name = "envoy.filters.http.router", TypedConfig = Any.Pack(new Envoy.Extensions.Filters.Http.Router.V3.Router()) },
+            },
+        };
+        return new Listener
+        {
+            Name = PrometheusListenerName,
+            Address = SocketAddress("0.0.0.0", options.PrometheusPort),
+            FilterChains =
+            {
+                new FilterChain
+                {
+                    Filters = { new Filter { Name = "envoy.filters.network.http_connection_manager", TypedConfig = Any.Pack(manager) } },
+                },
+            },
+        };
+    }
+
+    private static Address SocketAddress(string host, int port) => new()
+    {
+        SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = host, PortValue = (uint)port },
+    };
+
+    /// <summary>host:port, with IPv6 hosts in brackets.</summary>
+    public static (string Host, int Port) ParseAddress(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new BootstrapOptionsException($"discovery address '{address}' must be host:port with a port from 1 to 65535");
+        }
+
+        var host = address[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+
+        if (!WellKnownAddress(host))
+        {
+            throw new BootstrapOptionsException($"discovery address '{address}': '{host}' is neither an IP address nor a host name");
+        }
+
+        return (host, port);
+    }
+
+    private static bool WellKnownAddress(string host) =>
+        IPAddress.TryParse(host, out _) || (host.Length > 0 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')));
+
+    private static void Check(EnvoyBootstrapOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.PodName) || options.PodName.Contains('~') || options.PodName.Contains('.'))
+        {
+            throw new BootstrapOptionsException($"pod name '{options.PodName}' must be non-empty without '.' or '~' (it becomes part of the node id)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Namespace) || !options.Namespace.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            throw new BootstrapOptionsException($"namespace '{options.Namespace}' must be a DNS label (lower-case letters, digits, '-')");
+        }
+
+        if (options.IpAddresses.Count == 0)
+        {
+            throw new BootstrapOptionsException("at least one IP address is needed (the node id starts with it)");
+        }
+
+        foreach (var ip in options.IpAddresses)
+        {
+            if (!IPAddress.TryParse(ip, out _))
+            {
+                throw new BootstrapOptionsException($"'{ip}' is not an IP address");
+            }
+        }
+
+        foreach (var key in options.Labels.Keys)
+        {
+            if (key.Length == 0)
+            {
+                throw new BootstrapOptionsException("a label has an empty key");
+            }
+        }
+
+        if (options.Secure && (string.IsNullOrWhiteSpace(options.RootCertPath) || string.IsNullOrWhiteSpace(options.TokenPath)))
+        {
+            throw new BootstrapOptionsException("the secure port needs a root certificate file and a token file");
+        }
+
+        foreach (var (name, port) in new[] { ("admin", options.AdminPort), ("Prometheus", options.PrometheusPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                throw new BootstrapOptionsException($"{name} port {port} is not between 1 and 65535");
+            }
+        }
+    }
+}

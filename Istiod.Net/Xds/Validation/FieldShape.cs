@@ -1,0 +1,8 @@
+namespace Istiod.Net.Xds.Validation;
+
+internal enum FieldShape
+{
+    Singular,
+    Repeated,
+    Map,
+}

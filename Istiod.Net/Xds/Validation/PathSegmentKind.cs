@@ -1,0 +1,9 @@
+namespace Istiod.Net.Xds.Validation;
+
+internal enum PathSegmentKind
+{
+    Field,
+    Index,
+    Key,
+    AnyType,
+}
