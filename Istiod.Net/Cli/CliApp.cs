@@ -14,6 +14,7 @@ public static class CliApp
             ValidateCommand.Create(),
             ConformanceCommand.Create(),
             AnalyzeCommand.Create(),
+            BootstrapCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -1,14 +1,17 @@
-using System.Net;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
-using Envoy.Extensions.Upstreams.Http.V3;
 using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Xds.Validation;
 using BootstrapMessage = Envoy.Config.Bootstrap.V3.Bootstrap;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
+using Endpoint = Envoy.Config.Endpoint.V3.Endpoint;
+using Filter = Envoy.Config.Listener.V3.Filter;
+using Route = Envoy.Config.Route.V3.Route;
+using UpstreamHttpOptions = Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptions;
 
 namespace Istiod.Net.Xds.Bootstrap;
 
@@ -155,7 +158,7 @@ public static class EnvoyBootstrapBuilder
                 },
             },
         };
-        var serverName = options.TlsServerName ?? (IPAddress.TryParse(host, out _) ? "istiod.istio-system.svc" : null);
+        var serverName = options.TlsServerName ?? (WellKnownStrings.IsIp(host) ? "istiod.istio-system.svc" : null);
         if (serverName is not null && serverName != host)
         {
             // The certificate names istiod's service, not the address dialled (an IP, a port-forward).
@@ -171,7 +174,7 @@ public static class EnvoyBootstrapBuilder
         var cluster = new Cluster
         {
             Name = name,
-            Type = IPAddress.TryParse(host, out _) ? Cluster.Types.DiscoveryType.Static : Cluster.Types.DiscoveryType.StrictDns,
+            Type = WellKnownStrings.IsIp(host) ? Cluster.Types.DiscoveryType.Static : Cluster.Types.DiscoveryType.StrictDns,
             ConnectTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
             LbPolicy = Cluster.Types.LbPolicy.RoundRobin,
             LoadAssignment = new ClusterLoadAssignment
@@ -188,9 +191,9 @@ public static class EnvoyBootstrapBuilder
         };
         if (http2)
         {
-            cluster.TypedExtensionProtocolOptions[HttpProtocolOptionsKey] = Any.Pack(new HttpProtocolOptions
+            cluster.TypedExtensionProtocolOptions[HttpProtocolOptionsKey] = Any.Pack(new UpstreamHttpOptions
             {
-                ExplicitHttpConfig = new HttpProtocolOptions.Types.ExplicitHttpConfig
+                ExplicitHttpConfig = new UpstreamHttpOptions.Types.ExplicitHttpConfig
                 {
                     // Long-lived ADS streams: keepalive pings notice a dead control plane before TCP does.
                     Http2ProtocolOptions = new Http2ProtocolOptions
@@ -281,8 +284,7 @@ public static class EnvoyBootstrapBuilder
         return (host, port);
     }
 
-    private static bool WellKnownAddress(string host) =>
-        IPAddress.TryParse(host, out _) || (host.Length > 0 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')));
+    private static bool WellKnownAddress(string host) => WellKnownStrings.IsAddress(host);
 
     private static void Check(EnvoyBootstrapOptions options)
     {
@@ -303,7 +305,8 @@ public static class EnvoyBootstrapBuilder
 
         foreach (var ip in options.IpAddresses)
         {
-            if (!IPAddress.TryParse(ip, out _))
+            // Strict: .NET's parser also takes "10.0.0", which would put a bad address in the node id.
+            if (!WellKnownStrings.IsIp(ip))
             {
                 throw new BootstrapOptionsException($"'{ip}' is not an IP address");
             }

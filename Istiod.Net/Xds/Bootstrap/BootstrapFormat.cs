@@ -1,0 +1,7 @@
+namespace Istiod.Net.Xds.Bootstrap;
+
+public enum BootstrapFormat
+{
+    Json,
+    Yaml,
+}
