@@ -15,6 +15,7 @@ public static class CliApp
             ConformanceCommand.Create(),
             AnalyzeCommand.Create(),
             BootstrapCommand.Create(),
+            InjectCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
