@@ -17,6 +17,7 @@ public static class CliApp
             ConvertCommand.Create(),
             BootstrapCommand.Create(),
             CaCommand.Create(),
+            InjectCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -8,6 +8,7 @@ using Istiod.Net.Security.Kube;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
+using Istiod.Net.Injection;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Security.Authentication;
@@ -147,10 +148,14 @@ public static class IstiodServices
         endpoints.MapXdsDebugEndpoints();
     }
 
-    /// <summary>The admission webhooks: validation with the same parser and validators as every source.</summary>
+    /// <summary>The admission webhooks: validation with the same parser and validators as every source, and sidecar injection.</summary>
     public static void MapWebhooks(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapAdmissionWebhook(endpoints.ServiceProvider.GetRequiredService<ConfigParser>());
+        var serve = endpoints.ServiceProvider.GetService<ServeOptions>();
+        endpoints.MapInjectionWebhook(serve is null
+            ? new SidecarInjectionOptions()
+            : new SidecarInjectionOptions { ControlPlaneNamespace = serve.Namespace, TrustDomain = serve.TrustDomain });
     }
 
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>

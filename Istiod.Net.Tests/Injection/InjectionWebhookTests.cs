@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Istiod.Net.Injection;
+using Istiod.Net.Tests.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Istiod.Net.Tests.Injection;
+
+/// <summary>The mutating webhook on Kestrel (127.0.0.1, real socket), driven with AdmissionReview v1 bodies.</summary>
+public sealed class InjectionWebhookTests
+{
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    [OneTimeSetUp]
+    public async Task SetUp()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.MapInjectionWebhook();
+        await _app.StartAsync().DefaultTimeout();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    [OneTimeTearDown]
+    public async Task TearDown()
+    {
+        _http.Dispose();
+        await _app.StopAsync().DefaultTimeout();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<JsonObject> ReviewAsync(JsonObject pod)
+    {
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject { ["uid"] = "uid-7", ["operation"] = "CREATE", ["namespace"] = "bookinfo", ["object"] = pod.DeepClone() },
+        };
+        using var content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/inject", content).DefaultTimeout();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout())!["response"]!.AsObject();
+    }
+
+    [Test]
+    public async Task PatchAppliedToThePodEqualsTheInjectorsOutput()
+    {
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = InjectionTestPods.Template(InjectionTestPods.Deployment())["metadata"]!.DeepClone(),
+            ["spec"] = InjectionTestPods.Template(InjectionTestPods.Deployment())["spec"]!.DeepClone(),
+        };
+        pod["metadata"]!["generateName"] = "reviews-v1-7d9f-";
+
+        var response = await ReviewAsync(pod);
+
+        Assert.That(response["uid"]!.ToString(), Is.EqualTo("uid-7"));
+        Assert.That(response["allowed"]!.GetValue<bool>(), Is.True);
+        Assert.That(response["patchType"]!.ToString(), Is.EqualTo("JSONPatch"));
+        var patch = JsonNode.Parse(Convert.FromBase64String(response["patch"]!.ToString()))!.AsArray();
+        var patched = Apply(pod, patch);
+        var expected = new SidecarInjector(new SidecarInjectionOptions()).Inject(pod, "bookinfo", InjectionTestPods.OptedIn).Pod;
+        Assert.That(JsonNode.DeepEquals(patched, expected), Is.True, patched.ToJsonString());
+        Assert.That(patched["spec"]!["containers"]!.AsArray(), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task BadAnnotationIsAllowedUnchangedWithAWarning()
+    {
+        var template = InjectionTestPods.Template(InjectionTestPods.Deployment("""{"traffic.sidecar.istio.io/excludeOutboundPorts":"http"}"""));
+        var response = await ReviewAsync(template);
+        Assert.That(response["allowed"]!.GetValue<bool>(), Is.True);
+        Assert.That(response.ContainsKey("patch"), Is.False);
+        Assert.That(response["warnings"]![0]!.ToString(), Does.Contain("excludeOutboundPorts"));
+    }
+
+    [Test]
+    public async Task OptedOutPodGetsNoPatch()
+    {
+        var response = await ReviewAsync(InjectionTestPods.Template(InjectionTestPods.Deployment("""{"sidecar.istio.io/inject":"false"}""")));
+        Assert.That(response["allowed"]!.GetValue<bool>(), Is.True);
+        Assert.That(response.ContainsKey("patch"), Is.False);
+    }
+
+    [Test]
+    public async Task GarbageBodyIsA400NotA500()
+    {
+        using var content = new StringContent("{not json", Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/inject", content).DefaultTimeout();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    /// <summary>An RFC 6902 applier for the add/replace operations on object members the webhook may send.</summary>
+    private static JsonObject Apply(JsonObject document, JsonArray patch)
+    {
+        var result = document.DeepClone().AsObject();
+        foreach (var op in patch.Select(o => o!.AsObject()))
+        {
+            var kind = op["op"]!.ToString();
+            Assert.That(kind, Is.AnyOf("add", "replace"));
+            var segments = op["path"]!.ToString().Split('/').Skip(1).Select(s => s.Replace("~1", "/").Replace("~0", "~")).ToArray();
+            JsonNode parent = result;
+            foreach (var segment in segments[..^1])
+            {
+                parent = parent[segment]!;
+            }
+
+            if (kind == "replace")
+            {
+                Assert.That(parent.AsObject().ContainsKey(segments[^1]), Is.True, $"replace of a missing member {op["path"]}");
+            }
+
+            parent[segments[^1]] = op["value"]!.DeepClone();
+        }
+
+        return result;
+    }
+}
