@@ -14,10 +14,10 @@ public sealed partial class DependencyDirectionTests
     {
         ["Grpc"] = [],
         ["Kube"] = ["Diagnostics"],
-        ["Security"] = ["Config", "Grpc", "Diagnostics"],
-        ["Config"] = ["Diagnostics"],
+        ["Security"] = ["Config", "Grpc", "Kube", "Diagnostics"],
+        ["Config"] = ["Kube", "Diagnostics"],
         ["Xds.Protocol"] = ["Grpc", "Diagnostics"],
-        ["Registry"] = ["Config", "Diagnostics"],
+        ["Registry"] = ["Config", "Kube", "Diagnostics"],
         ["Push"] = ["Config", "Registry", "Xds.Protocol", "Diagnostics"],
         ["Xds.Cache"] = ["Xds.Protocol", "Diagnostics"],
         ["Xds.Validation"] = [],

@@ -10,6 +10,15 @@ namespace Istiod.Net.Tests.Infrastructure;
 /// </summary>
 public static class ConfigFolders
 {
+    /// <summary>
+    /// Whether a folder is Istio config: samples/ also holds a mesh config and Kubernetes manifests for
+    /// injection, which are inputs of other commands.
+    /// </summary>
+    private static bool HoldsIstioConfig(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+            .Any(f => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(f), @"apiVersion:\s*[a-z.]+\.istio\.io/"));
+
     public static IEnumerable<string> All()
     {
         var samples = Directory.Exists(RepositoryPaths.Samples)
@@ -18,6 +27,7 @@ public static class ConfigFolders
         var testdata = Directory.EnumerateDirectories(Path.Combine(RepositoryPaths.Root, "Istiod.Net.Tests"), "testdata", SearchOption.AllDirectories)
             .Where(d => !d.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         return samples.Concat(testdata)
+            .Where(HoldsIstioConfig)
             .Select(d => Path.GetRelativePath(RepositoryPaths.Root, d))
             .Order(StringComparer.Ordinal);
     }

@@ -54,6 +54,12 @@ public static class SampleProxies
             }
         }
 
+        if (!nodes.Any(n => n.Item2.Id.StartsWith("router~", StringComparison.Ordinal)))
+        {
+            // A gateway with no Gateway config of its own still gets clusters, endpoints and secrets.
+            nodes.Add(("router without a Gateway", Make("router", "10.200.1.2", "ingress", "istio-system", new Dictionary<string, string> { ["istio"] = "ingressgateway" })));
+        }
+
         return nodes;
     }
 

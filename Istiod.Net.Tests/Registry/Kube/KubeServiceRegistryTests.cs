@@ -197,10 +197,14 @@ public sealed class KubeServiceRegistryTests
         var push = pushes[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(push.Types, Is.EquivalentTo(new[] { XdsTypeUrls.Endpoint }), "EDS only");
+            // Generators that may read endpoints (EDS; CDS for auto mTLS and DNS clusters; LDS for inbound
+            // ports) make up the push; each proxy then re-fetches only the types whose last generation read them.
+            Assert.That(push.Types, Does.Contain(XdsTypeUrls.Endpoint));
             Assert.That(push.Reason, Is.EqualTo("endpoint"));
             Assert.That(push.Affects!(readsReviews), Is.True);
-            Assert.That(push.Affects(readsRatings), Is.False, "it reads the reviews cluster (CDS) but not its endpoints");
+            Assert.That(push.TypesFor!(readsReviews), Is.EquivalentTo(new[] { XdsTypeUrls.Endpoint }), "EDS only for the proxy reading those endpoints");
+            Assert.That(push.TypesFor(readsRatings), Is.EquivalentTo(new[] { XdsTypeUrls.Cluster }),
+                "its reviews cluster read the endpoints' tlsMode labels (auto mTLS), its own assignment did not change");
         });
 
         // Only the reviews cluster's assignment is generated again; the ratings one comes from the cache.

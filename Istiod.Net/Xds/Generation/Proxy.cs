@@ -71,6 +71,30 @@ public sealed class Proxy : IXdsProxy
         return false;
     }
 
+    /// <summary>
+    /// Of <paramref name="types"/>, those this proxy must fetch again: the ones whose latest generation read
+    /// something the change touches, or all of them while a generation runs (null).
+    /// </summary>
+    public IReadOnlySet<string>? TypesAffectedBy(ChangeSet changes, IReadOnlySet<string> types)
+    {
+        if (changes.IsEverything || Volatile.Read(ref _generating) > 0)
+        {
+            return null;
+        }
+
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var typeUrl in types)
+        {
+            // A type never generated for this proxy holds nothing stale: its first request generates it afresh.
+            if (_watches.TryGetValue(typeUrl, out var dependencies) && changes.TouchesAny(dependencies, Namespace))
+            {
+                affected.Add(typeUrl);
+            }
+        }
+
+        return affected;
+    }
+
     /// <summary>What the latest generation of <paramref name="typeUrl"/> read, for debugging.</summary>
     public IReadOnlySet<Dependency>? WatchOf(string typeUrl) => _watches.GetValueOrDefault(typeUrl);
 

@@ -38,7 +38,10 @@ public static class PushScope
             context.Version,
             context.Request.ReasonText,
             types,
-            proxy => proxy is not Proxy known || known.IsAffectedBy(changes, types));
+            proxy => proxy is not Proxy known || known.IsAffectedBy(changes, types))
+        {
+            TypesFor = proxy => proxy is Proxy known ? known.TypesAffectedBy(changes, types) : null,
+        };
     }
 
     private static bool Reads(IXdsGenerator generator, ChangeSet changes)

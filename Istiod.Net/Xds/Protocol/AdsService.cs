@@ -214,8 +214,21 @@ public sealed class AdsService : IDisposable
         {
             if (Affects(push, connection))
             {
-                connection.EnqueuePush(push);
+                connection.EnqueuePush(Narrow(push, connection));
             }
+        }
+    }
+
+    private XdsPush Narrow(XdsPush push, XdsConnection connection)
+    {
+        try
+        {
+            return push.TypesFor?.Invoke(connection.Proxy) is { } types ? push with { Types = types } : push;
+        }
+        catch (Exception exception)
+        {
+            Log.AffectsFailed(_dependencies.Logger, exception, push.Version, connection.Proxy.Id);
+            return push;
         }
     }
 

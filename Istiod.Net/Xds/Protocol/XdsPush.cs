@@ -11,5 +11,12 @@ public sealed record XdsPush(
     IReadOnlySet<string>? Types = null,
     Func<IXdsProxy, bool>? Affects = null)
 {
+    /// <summary>
+    /// Narrows <see cref="Types"/> for one proxy (to the types whose last generation read the change), or
+    /// null to keep them: an endpoint change then re-sends EDS alone to a proxy whose listeners and clusters
+    /// did not read those endpoints.
+    /// </summary>
+    public Func<IXdsProxy, IReadOnlySet<string>?>? TypesFor { get; init; }
+
     public bool MayChange(string typeUrl) => Types is null || Types.Contains(typeUrl);
 }
