@@ -151,4 +151,62 @@ public sealed class GrpcServerListenerTests
         Assert.That(harness.Listener(echo, IstioName)!.FilterChains.Single().TransportSocket, Is.Not.Null);
         Assert.That(harness.Listener(other, IstioName)!.FilterChains.Single().TransportSocket, Is.Null);
     }
+
+    private static ConfigObject AllowPrincipal(string principal, string? notPath = null) =>
+        Object("AuthorizationPolicy", "default", "echo-allow", new AuthorizationPolicySpec
+        {
+            Selector = new MatchLabelsSelector { MatchLabels = Labels(("app", "echo")) },
+            Action = AuthorizationAction.Allow,
+            Rules =
+            [
+                new AuthorizationRule
+                {
+                    From = [new AuthorizationFrom { Source = new AuthorizationSource { Principals = [principal] } }],
+                    To = notPath is null ? null : [new AuthorizationTo { Operation = new AuthorizationOperation { NotPaths = [notPath] } }],
+                },
+            ],
+        });
+
+    private static IReadOnlyList<HttpFilter> ServerFilters(GenerationHarness harness, Istiod.Net.Xds.Generation.Proxy server) =>
+        harness.Listener(server, IstioName)!.FilterChains.Single().Filters.Single().TypedConfig.Unpack<HttpConnectionManager>().HttpFilters;
+
+    [Test]
+    public void AnAllowPolicyBecomesAnRbacFilterBeforeTheRouterOfTheSelectedServerOnly()
+    {
+        using var harness = new GenerationHarness([AllowPrincipal("cluster.local/ns/default/sa/allowed", notPath: "/e2e.Echo/Secret")]);
+        var echo = harness.Connect("default", labels: ServerLabels);
+        var other = harness.Connect("default", labels: Labels(("app", "other")));
+
+        var filters = ServerFilters(harness, echo);
+        Assert.That(filters.Select(f => f.Name), Is.EqualTo(new[] { "envoy.filters.http.rbac", "envoy.filters.http.router" }));
+        var rbac = filters[0].TypedConfig.Unpack<Envoy.Extensions.Filters.Http.Rbac.V3.RBAC>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rbac.Rules.Action, Is.EqualTo(Envoy.Config.Rbac.V3.RBAC.Types.Action.Allow));
+            Assert.That(rbac.Rules.Policies, Has.Count.EqualTo(1));
+            var text = rbac.Rules.Policies.Values.Single().ToString();
+            Assert.That(text, Does.Contain("spiffe://cluster.local/ns/default/sa/allowed"));
+            Assert.That(text, Does.Contain("/e2e.Echo/Secret"));
+            Assert.That(ServerFilters(harness, other).Select(f => f.Name), Is.EqualTo(new[] { "envoy.filters.http.router" }), "the policy selects app=echo only");
+        });
+    }
+
+    [Test]
+    public void EditingTheAuthorizationPolicyPushesTheServerListener()
+    {
+        using var harness = new GenerationHarness([AllowPrincipal("cluster.local/ns/default/sa/allowed")]);
+        var server = harness.Connect("default", labels: ServerLabels);
+        var before = ServerFilters(harness, server)[0].TypedConfig.Value;
+
+        harness.Change(AllowPrincipal("cluster.local/ns/default/sa/other"));
+        var push = harness.Pushes[^1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(push.Types, Does.Contain(XdsTypeUrls.Listener));
+            Assert.That(push.Affects!(server), Is.True);
+            var after = ServerFilters(harness, server)[0].TypedConfig;
+            Assert.That(after.Value, Is.Not.EqualTo(before));
+            Assert.That(after.Unpack<Envoy.Extensions.Filters.Http.Rbac.V3.RBAC>().Rules.ToString(), Does.Contain("sa/other"));
+        });
+    }
 }

@@ -5,6 +5,7 @@ using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Istiod.Net.Security.Authorization;
 using Istiod.Net.Security.PeerAuthentication;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
@@ -23,7 +24,7 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
 
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.ConfigKind };
 
-    public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind };
+    public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind, PolicyAuthorizationFilters.AuthorizationPolicyKind };
 
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
@@ -91,6 +92,9 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
         read.Add(Dependency.Config(PeerAuthenticationResolver.Kind));
         var labels = context.Workload?.Labels ?? new Dictionary<string, string>();
         var mtls = PeerAuthenticationResolver.Resolve(context.Push.Config, context.Push.Mesh.EffectiveRootNamespace, context.Namespace, labels);
-        return GrpcServerListenerBuilder.Build(name, address, mtls.ModeFor(address.Port));
+        // The server enforces AuthorizationPolicy itself (gRFC A41), in the subset of RBAC gRPC accepts.
+        var (workload, options) = PolicyAuthorizationFilters.Inputs(context, read);
+        var authorization = GrpcAuthorizationFilterBuilder.Build(context.Push.Config, workload, options);
+        return GrpcServerListenerBuilder.Build(name, address, mtls.ModeFor(address.Port), authorization);
     }
 }

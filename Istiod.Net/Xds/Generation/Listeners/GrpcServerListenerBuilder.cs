@@ -24,7 +24,8 @@ public static class GrpcServerListenerBuilder
     public const string MutualTlsChain = "inbound-mtls";
     public const string PlaintextChain = "inbound-plaintext";
 
-    public static Listener Build(string name, GrpcServerListenerName address, MutualTlsMode mode)
+    /// <param name="authorization">RBAC filters (gRFC A41) that run before the router; none lets every RPC in.</param>
+    public static Listener Build(string name, GrpcServerListenerName address, MutualTlsMode mode, IReadOnlyList<HttpFilter>? authorization = null)
     {
         var strict = mode == MutualTlsMode.Strict;
         var chainName = strict ? MutualTlsChain : PlaintextChain;
@@ -37,7 +38,7 @@ public static class GrpcServerListenerBuilder
         var chain = new FilterChain
         {
             Name = chainName,
-            Filters = { new Filter { Name = HttpConnectionManagerName, TypedConfig = Any.Pack(Manager(chainName)) } },
+            Filters = { new Filter { Name = HttpConnectionManagerName, TypedConfig = Any.Pack(Manager(chainName, authorization ?? [])) } },
         };
         if (strict)
         {
@@ -56,22 +57,27 @@ public static class GrpcServerListenerBuilder
     /// An inline route table that lets every RPC through to the server's own handlers: on a server,
     /// routes may only carry non_forwarding_action, and RDS would cost a round trip for nothing.
     /// </summary>
-    private static HttpConnectionManager Manager(string statPrefix) => new()
+    private static HttpConnectionManager Manager(string statPrefix, IReadOnlyList<HttpFilter> authorization)
     {
-        StatPrefix = statPrefix,
-        RouteConfig = new RouteConfiguration
+        var manager = new HttpConnectionManager
         {
-            Name = "inbound",
-            VirtualHosts =
+            StatPrefix = statPrefix,
+            RouteConfig = new RouteConfiguration
             {
-                new VirtualHost
+                Name = "inbound",
+                VirtualHosts =
                 {
-                    Name = "inbound",
-                    Domains = { "*" },
-                    Routes = { new EnvoyRoute { Name = "default", Match = new RouteMatch { Prefix = "/" }, NonForwardingAction = new NonForwardingAction() } },
+                    new VirtualHost
+                    {
+                        Name = "inbound",
+                        Domains = { "*" },
+                        Routes = { new EnvoyRoute { Name = "default", Match = new RouteMatch { Prefix = "/" }, NonForwardingAction = new NonForwardingAction() } },
+                    },
                 },
             },
-        },
-        HttpFilters = { new HttpFilter { Name = HttpFilterNames.Router, TypedConfig = Any.Pack(new Router()) } },
-    };
+        };
+        manager.HttpFilters.AddRange(authorization);
+        manager.HttpFilters.Add(new HttpFilter { Name = HttpFilterNames.Router, TypedConfig = Any.Pack(new Router()) });
+        return manager;
+    }
 }

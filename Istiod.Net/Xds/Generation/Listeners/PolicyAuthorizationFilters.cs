@@ -38,7 +38,8 @@ public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuth
         return AuthorizationFilterBuilder.Build(context.Push.Config, workload, options).Network;
     }
 
-    private static (AuthzWorkload Workload, AuthzOptions Options) Inputs(GenerationContext context, DependencyRecorder read)
+    /// <summary>The proxy's workload and the mesh's authorization settings; records the read of AuthorizationPolicy.</summary>
+    internal static (AuthzWorkload Workload, AuthzOptions Options) Inputs(GenerationContext context, DependencyRecorder read)
     {
         read.Add(Dependency.Config(AuthorizationPolicyKind));
         var mesh = context.Push.Mesh;
