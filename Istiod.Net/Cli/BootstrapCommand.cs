@@ -31,11 +31,15 @@ public static class BootstrapCommand
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster the workload runs in (metadata CLUSTER_ID)", DefaultValueFactory = _ => "Kubernetes" };
         var format = new Option<string>("--format") { Description = "json or yaml", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "yaml");
+        var adminPort = new Option<int>("--admin-port") { Description = "Envoy's admin port on 127.0.0.1", DefaultValueFactory = _ => 15000 };
+        var prometheusPort = new Option<int>("--prometheus-port") { Description = "Port of the stats listener (/stats/prometheus)", DefaultValueFactory = _ => 15090 };
+        var interception = new Option<string?>("--interception-mode") { Description = "REDIRECT (iptables, the default), TPROXY, or NONE (no capture: Sidecar listeners with bind and port)" };
+        interception.AcceptOnlyFromAmong("REDIRECT", "TPROXY", "NONE");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
 
         var command = new Command("bootstrap", "Print an Envoy bootstrap that joins a stock Envoy to this control plane")
         {
-            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, format, output,
+            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, adminPort, prometheusPort, interception, format, output,
         };
         command.SetAction(parse =>
         {
@@ -64,6 +68,9 @@ public static class BootstrapCommand
                 TlsServerName = parse.GetValue(serverName),
                 ClusterId = parse.GetValue(clusterId)!,
                 IstioVersion = VersionCommand.Version,
+                AdminPort = parse.GetValue(adminPort),
+                PrometheusPort = parse.GetValue(prometheusPort),
+                InterceptionMode = parse.GetValue(interception),
             };
             var chosen = parse.GetValue(format) == "yaml" ? BootstrapFormat.Yaml : BootstrapFormat.Json;
             return Run(options, chosen, parse.GetValue(output), Console.Out, Console.Error);

@@ -53,6 +53,13 @@ public sealed record EnvoyBootstrapOptions
 
     public int PrometheusPort { get; init; } = 15090;
 
+    /// <summary>
+    /// How traffic reaches the proxy (node metadata INTERCEPTION_MODE): REDIRECT or TPROXY when iptables captures it,
+    /// NONE when the application talks to the proxy's own listeners (Sidecar egress/ingress with bind and port).
+    /// Null leaves it out, which the control plane reads as REDIRECT.
+    /// </summary>
+    public string? InterceptionMode { get; init; }
+
     public string ResolvedDiscoveryAddress =>
         DiscoveryAddress ?? $"istiod.istio-system.svc:{(Secure ? SecureDiscoveryPort : PlaintextDiscoveryPort)}";
 }
