@@ -39,6 +39,33 @@ public sealed record ProxyWorkload
 
     public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
 
+    /// <summary>
+    /// This workload with only <paramref name="facets"/> kept (the rest empty); null for <see cref="WorkloadFacets.None"/>.
+    /// </summary>
+    public ProxyWorkload? Project(WorkloadFacets facets)
+    {
+        if (facets == WorkloadFacets.All)
+        {
+            return this;
+        }
+
+        if (facets == WorkloadFacets.None)
+        {
+            return null;
+        }
+
+        return new ProxyWorkload
+        {
+            // Kind has no empty value; a projection without it keeps Sidecar so every kind shares one key.
+            Kind = facets.HasFlag(WorkloadFacets.Kind) ? Kind : ProxyKind.Sidecar,
+            Labels = facets.HasFlag(WorkloadFacets.Labels) ? Labels : NoLabels,
+            ServiceAccount = facets.HasFlag(WorkloadFacets.ServiceAccount) ? ServiceAccount : null,
+            Addresses = facets.HasFlag(WorkloadFacets.Addresses) ? Addresses : [],
+            Identity = facets.HasFlag(WorkloadFacets.Identity) ? Identity : null,
+            Locality = facets.HasFlag(WorkloadFacets.Locality) ? Locality : "",
+        };
+    }
+
     private string BuildKey()
     {
         var text = new StringBuilder();
