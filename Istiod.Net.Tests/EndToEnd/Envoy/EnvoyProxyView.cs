@@ -21,7 +21,8 @@ public sealed record EnvoyProxyView(
     IReadOnlyDictionary<string, ClusterLoadAssignment> Endpoints,
     IReadOnlyDictionary<string, Secret> Secrets)
 {
-    public static async Task<EnvoyProxyView> FetchAsync(EnvoyWorld world, EnvoyWorldProxy proxy)
+    /// <param name="whileConnected">Runs after everything is fetched, before the stream closes (for istiod's debug endpoints).</param>
+    public static async Task<EnvoyProxyView> FetchAsync(EnvoyWorld world, EnvoyWorldProxy proxy, Func<Task>? whileConnected = null)
     {
         await using var client = EnvoyLikeXdsClient.Connect(world, proxy);
         var clusters = await client.FetchAsync<Cluster>(XdsTypeUrls.Cluster).ConfigureAwait(false);
@@ -35,6 +36,11 @@ public sealed record EnvoyProxyView(
             : await client.FetchAsync<RouteConfiguration>(XdsTypeUrls.Route, [.. listenerRefs[XdsTypeUrls.Route]]).ConfigureAwait(false);
         var secretNames = clusterRefs[XdsTypeUrls.Secret].Union(listenerRefs[XdsTypeUrls.Secret]).ToArray();
         var secrets = secretNames.Length == 0 ? [] : await client.FetchAsync<Secret>(XdsTypeUrls.Secret, secretNames).ConfigureAwait(false);
+        if (whileConnected is not null)
+        {
+            await whileConnected().ConfigureAwait(false);
+        }
+
         return new EnvoyProxyView(
             listeners,
             routes.ToDictionary(r => r.Name, StringComparer.Ordinal),

@@ -94,6 +94,27 @@ public sealed class EnvoyWorldConfigTests
     }
 
     [Test]
+    public async Task Istiod_config_dump_shows_everything_the_gateway_and_a_sidecar_hold()
+    {
+        foreach (var proxy in new[] { _world.Gateway, _world.Client })
+        {
+            var id = EnvoyLikeXdsClient.NodeOf(proxy.BootstrapFile).Id;
+            string dump = "";
+            var view = await EnvoyProxyView.FetchAsync(_world, proxy, async () =>
+                dump = await _world.Istiod.GetStringAsync("debug/config_dump?proxyID=" + Uri.EscapeDataString(id)));
+
+            Assert.Multiple(() =>
+            {
+                foreach (var name in view.Listeners.Select(l => l.Name).Concat(view.Routes.Keys).Concat(view.Clusters.Keys).Concat(view.Endpoints.Keys))
+                {
+                    Assert.That(dump, Does.Contain($"\"{name}\""), $"{proxy.Name}: {name} is in config_dump");
+                }
+            });
+            Assert.That(dump, Does.Not.Contain("PRIVATE KEY"), "secrets are never dumped in full");
+        }
+    }
+
+    [Test]
     public async Task No_two_proxies_bind_the_same_address()
     {
         var bound = new List<string>();

@@ -53,6 +53,7 @@ public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuth
             RootNamespace = mesh.EffectiveRootNamespace,
             TrustDomain = mesh.EffectiveTrustDomain,
             TrustDomainAliases = mesh.TrustDomainAliases ?? [],
+            ExtensionProviders = MeshExtAuthzProviders.From(mesh).Providers,
         };
         return (workload, options);
     }
