@@ -32,6 +32,12 @@ public sealed record ProxyWorkload
     /// </summary>
     public string Locality { get; init; } = "";
 
+    /// <summary>
+    /// How the proxy's traffic is captured: with NONE it binds each listener itself and has no
+    /// virtualOutbound/virtualInbound, so proxies that differ here get different listeners.
+    /// </summary>
+    public InterceptionMode InterceptionMode { get; init; }
+
     /// <summary>A canonical text of every field, for cache keys and equality.</summary>
     public string Key => _key ??= BuildKey();
 
@@ -75,7 +81,7 @@ public sealed record ProxyWorkload
             text.Append(name).Append('=').Append(value).Append(',');
         }
 
-        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity).Append('|').Append(Locality);
+        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity).Append('|').Append(Locality).Append('|').Append(InterceptionMode);
         return text.ToString();
     }
 }
