@@ -69,6 +69,7 @@ public sealed record ProxyWorkload
             Addresses = facets.HasFlag(WorkloadFacets.Addresses) ? Addresses : [],
             Identity = facets.HasFlag(WorkloadFacets.Identity) ? Identity : null,
             Locality = facets.HasFlag(WorkloadFacets.Locality) ? Locality : "",
+            InterceptionMode = facets.HasFlag(WorkloadFacets.Interception) ? InterceptionMode : default,
         };
     }
 

@@ -16,5 +16,8 @@ public enum WorkloadFacets
     Addresses = 8,
     Identity = 16,
     Locality = 32,
-    All = Kind | Labels | ServiceAccount | Addresses | Identity | Locality,
+
+    /// <summary>How the proxy's traffic is captured (INTERCEPTION_MODE).</summary>
+    Interception = 64,
+    All = Kind | Labels | ServiceAccount | Addresses | Identity | Locality | Interception,
 }
