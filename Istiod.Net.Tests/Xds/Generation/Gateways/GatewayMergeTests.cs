@@ -157,6 +157,61 @@ public sealed class GatewayMergeTests
         scenario.AssertResourcesPassRules(ingress);
     }
 
+    [Test]
+    public void AWildcardHttpsGatewayTakesTheNamesASpecificOneDoesNotServe()
+    {
+        using var scenario = new GatewayScenario(Services(),
+            Gateway("catch-all", Https("\"*\"", "wildcard-cert")), Gateway("books", Https("books.example.com", "books-cert")),
+            RouteTo("books", "books.example.com", "istio-system/books", "productpage"),
+            RouteTo("rest", "\"*.example.com\"", "istio-system/catch-all", "reviews"));
+        var ingress = scenario.Ingress();
+
+        var books = scenario.Request(ingress, ListenerCall.TlsTo(443, "books.example.com"), To("books.example.com"));
+        var shop = scenario.Request(ingress, ListenerCall.TlsTo(443, "shop.example.com"), To("shop.example.com"));
+        Assert.Multiple(() =>
+        {
+            Assert.That((Certificate(books.Chain), books.Decision.Cluster), Is.EqualTo(("kubernetes://books-cert", ProductPage)), "the exact server name wins");
+            Assert.That((Certificate(shop.Chain), shop.Decision.Cluster), Is.EqualTo(("kubernetes://wildcard-cert", Reviews)));
+            Assert.That(scenario.Connect(ingress, ListenerCall.TlsTo(443, null))?.RouteConfigName, Is.EqualTo("https.443.https.catch-all.istio-system"),
+                "a client sending no SNI lands on the chain without server names");
+        });
+        scenario.AssertResourcesPassRules(ingress);
+    }
+
+    [Test]
+    public void TheSameTlsServerInTwoNamespacesIsOneChainNotTwoEnvoyWouldRefuse()
+    {
+        // Istio's "duplicate tls gateway" generates two identical chains (its issue 24638); here the first Gateway
+        // by name, then namespace (default/default before istio-system/default) keeps the port.
+        const string server = """
+            - port: {number: 443, name: https-ingress, protocol: HTTPS}
+              hosts: ["./*"]
+              tls: {mode: SIMPLE, credentialName: sds-credential}
+            """;
+        using var scenario = new GatewayScenario(Services(), Gateway("default", server), Gateway("default", server, ns: "default"));
+        var ingress = scenario.Ingress();
+
+        Assert.That(scenario.Harness.Listeners(ingress).Single().FilterChains, Has.Count.EqualTo(1));
+        Assert.That(scenario.Connect(ingress, ListenerCall.TlsTo(443, "foo.bar"))?.RouteConfigName, Is.EqualTo("https.443.https-ingress.default.default"));
+        scenario.AssertResourcesPassRules(ingress);
+    }
+
+    [Test]
+    public void AnHttpsRedirectOnEitherGatewayRedirectsTheSharedHost()
+    {
+        // Istio's "mixed httpsRedirect with routes": Envoy cannot redirect per route, so the virtual host redirects.
+        using var scenario = new GatewayScenario(Services(),
+            Gateway("gateway", """
+                - port: {number: 80, name: http, protocol: HTTP}
+                  hosts: [books.example.com]
+                  tls: {httpsRedirect: true}
+                """),
+            Gateway("gateway2", Http("books.example.com")),
+            RouteTo("books", "books.example.com", "istio-system/gateway2", "productpage"));
+        var (_, decision) = scenario.Request(scenario.Ingress(), ListenerCall.Http(80), To("books.example.com"));
+        Assert.That((decision.Kind, decision.Location), Is.EqualTo((RouteDecisionKind.Redirect, "https://books.example.com/")));
+    }
+
     private const string TcpRoute = """
         tcp:
         - route: [{destination: {host: productpage, port: {number: 9080}}}]

@@ -45,6 +45,28 @@ public sealed class GatewayRouteTests
     }
 
     [Test]
+    public void OnlyAGatewaysListThatNamesTheGatewayBindsIt()
+    {
+        using var scenario = new GatewayScenario(Services(), Gateway("ingress", Http("[\"*\"]")),
+            VirtualServiceFor("mesh-only", "mesh.example.com", gateways: null),
+            VirtualServiceFor("short-name", "short.example.com", gateways: "[ingress]"),
+            VirtualServiceFor("qualified", "full.example.com", gateways: "[mesh, istio-system/ingress]"));
+        var ingress = scenario.Ingress();
+        RouteDecision Send(string host) => scenario.Request(ingress, ListenerCall.Http(80), To(host)).Decision;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Send("mesh.example.com").Kind, Is.EqualTo(RouteDecisionKind.NoVirtualHost), "no gateways: means mesh only");
+            Assert.That(Send("short.example.com").Kind, Is.EqualTo(RouteDecisionKind.NoVirtualHost), "a short name is a Gateway in the VirtualService's namespace");
+            Assert.That(Send("full.example.com").Cluster, Is.EqualTo(ProductPage));
+        });
+    }
+
+    private static string VirtualServiceFor(string name, string host, string? gateways) =>
+        Routes.SidecarRouteSimulationTests.VirtualService(name, "default",
+            $"hosts: [{host}]\n{(gateways is null ? "" : $"gateways: {gateways}\n")}http:\n- route: [{{destination: {{host: productpage}}}}]");
+
+    [Test]
     public void ServerHostsAdmitVirtualServicesByNamespaceAndWildcard()
     {
         using var scenario = new GatewayScenario(Services(),
