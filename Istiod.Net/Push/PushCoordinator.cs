@@ -77,7 +77,15 @@ public sealed class PushCoordinator : IDisposable
     /// </summary>
     public void RequestConfigPush(IReadOnlySet<ConfigKey> keys, string reason)
     {
-        if (keys.Count > 0)
+        bool started;
+        lock (_startGate)
+        {
+            started = _started;
+        }
+
+        // Before Start nothing was generated (and a cluster's config may still be syncing): the first push
+        // reads whatever the configs point at then, so an earlier request has nothing to refresh.
+        if (started && keys.Count > 0)
         {
             _debouncer.Enqueue(PushRequest.ForConfig(keys, reason));
         }
