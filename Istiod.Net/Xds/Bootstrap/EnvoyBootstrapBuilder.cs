@@ -99,6 +99,7 @@ public static class EnvoyBootstrapBuilder
                 ["ISTIO_VERSION"] = Value.ForString(options.IstioVersion),
                 ["WORKLOAD_NAME"] = Value.ForString(workload),
                 ["ENVOY_PROMETHEUS_PORT"] = Value.ForNumber(options.PrometheusPort),
+                ["INTERCEPTION_MODE"] = Value.ForString(options.InterceptionMode),
             },
         };
         return new Node
