@@ -215,6 +215,24 @@ public sealed class SidecarCaptureModeTests
     }
 
     [Test]
+    public void AnIngressListenerNamedLikeAnOutboundOneIsLeftOut()
+    {
+        var rules = new RecordingRulesChecker();
+        var sidecar = ReviewsSidecar(ingressCapture: "NONE");
+        sidecar = sidecar with
+        {
+            Egress = [new IstioEgressListener { Hosts = ["*/*"] }],
+            Ingress = [sidecar.Ingress![0] with { Bind = "0.0.0.0" }],
+        };
+        using var harness = new GenerationHarness(Mesh(sidecar), rules: rules);
+        var (listeners, _, _) = Generate(harness, rules, metadata: null);
+
+        var named = listeners.Where(l => l.Name == "0.0.0.0_9080").ToList();
+        Assert.That(named, Has.Count.EqualTo(1), "Envoy refuses two listeners with one name");
+        Assert.That(named[0].TrafficDirection, Is.EqualTo(Envoy.Config.Core.V3.TrafficDirection.Outbound));
+    }
+
+    [Test]
     public void TproxyMakesTheVirtualListenersTransparent()
     {
         var rules = new RecordingRulesChecker();
