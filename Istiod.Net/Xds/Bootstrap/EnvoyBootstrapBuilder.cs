@@ -99,13 +99,9 @@ public static class EnvoyBootstrapBuilder
                 ["ISTIO_VERSION"] = Value.ForString(options.IstioVersion),
                 ["WORKLOAD_NAME"] = Value.ForString(workload),
                 ["ENVOY_PROMETHEUS_PORT"] = Value.ForNumber(options.PrometheusPort),
+                ["INTERCEPTION_MODE"] = Value.ForString(options.InterceptionMode),
             },
         };
-        if (options.InterceptionMode is { } mode)
-        {
-            metadata.Fields["INTERCEPTION_MODE"] = Value.ForString(mode);
-        }
-
         return new Node
         {
             Id = NodeId(options),

@@ -49,16 +49,16 @@ public sealed record EnvoyBootstrapOptions
 
     public required string IstioVersion { get; init; }
 
+    /// <summary>
+    /// Metadata INTERCEPTION_MODE: REDIRECT when iptables captures the workload's traffic (injection's
+    /// istio-init), TPROXY, or NONE when nothing does and the application talks to listeners the proxy binds
+    /// itself. Text, as the metadata carries it: bootstrap does not depend on generation.
+    /// </summary>
+    public string InterceptionMode { get; init; } = "REDIRECT";
+
     public int AdminPort { get; init; } = 15000;
 
     public int PrometheusPort { get; init; } = 15090;
-
-    /// <summary>
-    /// How traffic reaches the proxy (node metadata INTERCEPTION_MODE): REDIRECT or TPROXY when iptables captures it,
-    /// NONE when the application talks to the proxy's own listeners (Sidecar egress/ingress with bind and port).
-    /// Null leaves it out, which the control plane reads as REDIRECT.
-    /// </summary>
-    public string? InterceptionMode { get; init; }
 
     public string ResolvedDiscoveryAddress =>
         DiscoveryAddress ?? $"istiod.istio-system.svc:{(Secure ? SecureDiscoveryPort : PlaintextDiscoveryPort)}";

@@ -214,6 +214,56 @@ public sealed class SidecarCaptureModeTests
         Assert.That(sim.Inbound(ListenerCall.Http(9080))?.InlineRoutes?.Name, Is.EqualTo("inbound|9080||"), "captured ingress stays in virtualInbound");
     }
 
+    [TestCase(null, true)]
+    [TestCase(MutualTlsMode.Strict, false)]
+    public void ATcpIngressPortIsATcpProxyThatFollowsPeerAuthentication(MutualTlsMode? mode, bool plaintext)
+    {
+        var rules = new RecordingRulesChecker();
+        var configs = Mesh(new SidecarSpec
+        {
+            Ingress =
+            [
+                new IstioIngressListener
+                {
+                    Port = new SidecarPort { Number = 5432, Protocol = "TCP", Name = "tcp" },
+                    Bind = "127.0.0.2",
+                    DefaultEndpoint = "127.0.0.1:15432",
+                },
+            ],
+        }).ToList();
+        if (mode is { } m)
+        {
+            configs.Add(Object("PeerAuthentication", "default", "default", new PeerAuthenticationSpec { Mtls = new PeerAuthenticationMtls { Mode = m } }));
+        }
+
+        using var harness = new GenerationHarness(configs, rules: rules);
+        var (listeners, _, clusters) = Generate(harness, rules, NoneMode);
+        var sim = new ListenerSimulator(listeners);
+
+        Assert.That(sim.Named("127.0.0.2_5432").Address.SocketAddress.Address, Is.EqualTo("127.0.0.2"), "an explicit bind wins");
+        Assert.That(sim.Direct("127.0.0.2", ListenerCall.Tcp(5432, "127.0.0.2"))?.TcpCluster, Is.EqualTo(plaintext ? "inbound|5432||" : null));
+        Assert.That(sim.Direct("127.0.0.2", ListenerCall.MeshTls(5432, "127.0.0.2"))?.TcpCluster, Is.EqualTo("inbound|5432||"));
+        Assert.That(clusters("inbound|5432||")?.LoadAssignment.Endpoints.Single().LbEndpoints.Single().Endpoint.Address.SocketAddress.PortValue, Is.EqualTo(15432));
+    }
+
+    [Test]
+    public void AnIngressListenerNamedLikeAnOutboundOneIsLeftOut()
+    {
+        var rules = new RecordingRulesChecker();
+        var sidecar = ReviewsSidecar(ingressCapture: "NONE");
+        sidecar = sidecar with
+        {
+            Egress = [new IstioEgressListener { Hosts = ["*/*"] }],
+            Ingress = [sidecar.Ingress![0] with { Bind = "0.0.0.0" }],
+        };
+        using var harness = new GenerationHarness(Mesh(sidecar), rules: rules);
+        var (listeners, _, _) = Generate(harness, rules, metadata: null);
+
+        var named = listeners.Where(l => l.Name == "0.0.0.0_9080").ToList();
+        Assert.That(named, Has.Count.EqualTo(1), "Envoy refuses two listeners with one name");
+        Assert.That(named[0].TrafficDirection, Is.EqualTo(Envoy.Config.Core.V3.TrafficDirection.Outbound));
+    }
+
     [Test]
     public void TproxyMakesTheVirtualListenersTransparent()
     {

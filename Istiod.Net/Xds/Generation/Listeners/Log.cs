@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Sidecar egress listener on unix socket {Bind} for {View} is not served (unix domain socket listeners are not supported) and is left out")]
     public static partial void UnixEgressSkipped(ILogger logger, string view, string bind);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Listener {Listener} for {View}: an uncaptured Sidecar ingress listener has the name (bind and port) of an outbound listener and is left out")]
+    public static partial void InboundNameTaken(ILogger logger, string listener, string view);
 }

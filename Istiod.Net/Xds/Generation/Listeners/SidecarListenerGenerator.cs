@@ -45,7 +45,19 @@ public sealed class SidecarListenerGenerator : IXdsGenerator
         read.Add(Dependency.Config(SidecarScope.Kind));
         var scope = SidecarScope.For(context.Push, context.Namespace, context.Workload?.Labels ?? new Dictionary<string, string>());
         var listeners = new SidecarOutboundListeners(context, scope, read, _logger).Build().ToList();
-        listeners.AddRange(new SidecarInboundListener(context, scope, _authorization, read).Build());
+        var names = listeners.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var inbound in new SidecarInboundListener(context, scope, _authorization, read).Build())
+        {
+            // Envoy refuses two listeners of one name; the outbound one was there first.
+            if (!names.Add(inbound.Name))
+            {
+                Log.InboundNameTaken(_logger, inbound.Name, context.View.ToString());
+                continue;
+            }
+
+            listeners.Add(inbound);
+        }
+
         return listeners;
     }
 }
