@@ -64,7 +64,7 @@ public static class MeshConfigReader
             var mesh = root.Deserialize<MeshConfig>(Lenient) ?? MeshConfig.Default;
             // An ext_authz provider that cannot be translated would make every CUSTOM policy naming it deny:
             // refuse the mesh config instead, so the last good one keeps serving.
-            var providerErrors = Istiod.Net.Security.Authorization.MeshExtAuthzProviders.From(mesh).Problems
+            var providerErrors = MeshExtAuthzProviders.From(mesh).Problems
                 .Select(p => p.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0
                     ? new ValidationMessage(p[..colon], p[(colon + 2)..])
                     : new ValidationMessage("extensionProviders", p))

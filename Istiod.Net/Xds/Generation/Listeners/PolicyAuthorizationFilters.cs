@@ -1,5 +1,6 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Push;
 using Istiod.Net.Security.Authorization;
 using Istiod.Net.Security.RequestAuthn;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Istiod.Net.Config.Mesh;
+using Istiod.Net.Config.Model;
 
-namespace Istiod.Net.Security.Authorization;
+namespace Istiod.Net.Config.Mesh;
 
 /// <summary>
 /// The ext_authz providers of a mesh config (<c>extensionProviders</c> entries of kind envoyExtAuthzHttp or
@@ -111,7 +111,7 @@ public static class MeshExtAuthzProviders
             return null;
         }
 
-        return Istiod.Net.Xds.Generation.IstioDuration.TryParse(text, out var duration) && duration > TimeSpan.Zero
+        return GoDuration.TryParse(text, out var duration, out _) && duration > TimeSpan.Zero
             ? duration
             : throw new FormatException($"{at}.{name}: '{text}' is not a positive duration such as 0.5s");
     }
