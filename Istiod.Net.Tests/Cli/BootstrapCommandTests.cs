@@ -90,4 +90,37 @@ public sealed class BootstrapCommandTests
             File.Delete(file);
         }
     }
+
+    [Test]
+    public async Task Admin_and_stats_ports_and_the_interception_mode_come_from_flags()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bootstrap-{Guid.NewGuid():N}.json");
+        try
+        {
+            var exit = await CliApp.RunAsync(["bootstrap", "--pod", "client-1", "--ip", "127.0.0.1", "--admin-port", "25000",
+                "--prometheus-port", "25090", "--interception-mode", "NONE", "--discovery-address", "127.0.0.1:15010", "-o", file]).WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.That(exit, Is.Zero);
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+            Assert.That(json["admin"]!["address"]!["socketAddress"]!["portValue"]!.GetValue<int>(), Is.EqualTo(25000));
+            Assert.That(json["node"]!["metadata"]!["INTERCEPTION_MODE"]!.GetValue<string>(), Is.EqualTo("NONE"));
+            Assert.That(json["node"]!["metadata"]!["ENVOY_PROMETHEUS_PORT"]!.GetValue<double>(), Is.EqualTo(25090));
+            Assert.That(json["staticResources"]!["listeners"]![0]!["address"]!["socketAddress"]!["portValue"]!.GetValue<int>(), Is.EqualTo(25090));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void The_same_port_for_admin_and_stats_is_refused()
+    {
+        var stderr = new StringWriter();
+
+        var exit = BootstrapCommand.Run(Options() with { AdminPort = 15090 }, BootstrapFormat.Json, null, new StringWriter(), stderr);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr.ToString(), Does.Contain("admin and Prometheus ports are both 15090"));
+    }
 }

@@ -96,12 +96,20 @@ public sealed class GenerationHarness : IDisposable
         return (Proxy)Provider.Connect(node, Connection());
     }
 
-    /// <summary>A stock Envoy (no GENERATOR metadata) with the workload labels and locality its node would carry.</summary>
+    /// <summary>
+    /// A stock Envoy (no GENERATOR metadata) with the workload labels and locality its node would carry, and
+    /// any further string metadata (e.g. INTERCEPTION_MODE).
+    /// </summary>
     public Proxy ConnectEnvoy(
         string ns, string ip = "10.0.0.1", string kind = "sidecar",
-        IReadOnlyDictionary<string, string>? labels = null, string? locality = null)
+        IReadOnlyDictionary<string, string>? labels = null, string? locality = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var node = new Node { Id = $"{kind}~{ip}~envoy-{Guid.NewGuid():N}.{ns}~{ns}.svc.cluster.local", Metadata = new Struct() };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            node.Metadata.Fields[key] = Value.ForString(value);
+        }
+
         if (labels is { Count: > 0 })
         {
             var fields = new Struct();

@@ -45,7 +45,8 @@ public sealed class IstiodProcess : IAsyncDisposable
         string configDirectory,
         string logDirectory,
         TimeSpan readyTimeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? extraArguments = null)
     {
         E2ePrerequisites.RequireIstiodBuild();
         var ports = E2eFreePorts.Take(4);
@@ -60,6 +61,7 @@ public sealed class IstiodProcess : IAsyncDisposable
                 "--monitoring-port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--webhook-port", ports[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--bind", "127.0.0.1",
+                .. extraArguments ?? [],
             ],
             AppContext.BaseDirectory,
             logDirectory,

@@ -1,6 +1,7 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.Filters.Network.TcpProxy.V3;
+using Istiod.Net.Xds.Generation.Listeners;
 
 namespace Istiod.Net.Tests.Infrastructure;
 
@@ -33,9 +34,15 @@ public sealed class ListenerSimulator(IEnumerable<Listener> listeners)
     public ListenerMatch? Inbound(ListenerCall call) => Match(Named("virtualInbound"), call);
 
     /// <summary>A connection to a port the proxy binds itself (gateways).</summary>
-    public ListenerMatch? Direct(ListenerCall call)
+    public ListenerMatch? Direct(ListenerCall call) => Direct(ListenerParts.AnyAddress, call);
+
+    /// <summary>
+    /// A connection to <paramref name="ip"/>:port that no iptables rule captures (INTERCEPTION_MODE NONE): it
+    /// reaches only a listener bound to that address, or to 0.0.0.0, on that port.
+    /// </summary>
+    public ListenerMatch? Direct(string ip, ListenerCall call)
     {
-        var listener = Bound("0.0.0.0", call.Port, handOff: false);
+        var listener = Bound(ip, call.Port, handOff: false) ?? Bound(ListenerParts.AnyAddress, call.Port, handOff: false);
         return listener is null ? null : Match(listener, call);
     }
 

@@ -5,8 +5,8 @@ using Istiod.Net.Config.Model;
 namespace Istiod.Net.Tests.Infrastructure;
 
 /// <summary>
-/// The xDS nodes that would connect to a mesh made of some configs: a proxyless gRPC client and a bare
-/// sidecar per namespace, a sidecar for every workload an endpoint or WorkloadEntry describes (its IP and
+/// The xDS nodes that would connect to a mesh made of some configs: a proxyless gRPC client, a bare
+/// sidecar and one without traffic capture (INTERCEPTION_MODE NONE) per namespace, a sidecar for every workload an endpoint or WorkloadEntry describes (its IP and
 /// labels), and a router for every Gateway (its selector as labels).
 /// </summary>
 public static class SampleProxies
@@ -20,6 +20,7 @@ public static class SampleProxies
         {
             nodes.Add(($"proxyless gRPC client in {ns}", Make("sidecar", "10.200.0.1", "grpc-client", ns!, null, generator: "grpc")));
             nodes.Add(($"sidecar without labels in {ns}", Make("sidecar", "10.200.0.2", "plain", ns!, null)));
+            nodes.Add(($"sidecar without traffic capture in {ns}", Make("sidecar", "10.200.0.3", "uncaptured", ns!, null, interception: "NONE")));
         }
 
         var workloads = new HashSet<string>(StringComparer.Ordinal);
@@ -63,11 +64,16 @@ public static class SampleProxies
         return nodes;
     }
 
-    private static Node Make(string type, string ip, string workload, string ns, IReadOnlyDictionary<string, string>? labels, string? generator = null)
+    private static Node Make(string type, string ip, string workload, string ns, IReadOnlyDictionary<string, string>? labels, string? generator = null, string? interception = null)
     {
         var metadata = new Struct();
         metadata.Fields["NAMESPACE"] = Value.ForString(ns);
         metadata.Fields["INSTANCE_IPS"] = Value.ForString(ip);
+        if (interception is not null)
+        {
+            metadata.Fields["INTERCEPTION_MODE"] = Value.ForString(interception);
+        }
+
         if (generator is not null)
         {
             metadata.Fields["GENERATOR"] = Value.ForString(generator);

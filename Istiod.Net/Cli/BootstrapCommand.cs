@@ -29,13 +29,21 @@ public static class BootstrapCommand
         var tokenFile = new Option<string>("--token-file") { Description = "Bearer token file (audience istio-ca) for --secure; read for every new stream", DefaultValueFactory = _ => EnvoyBootstrapOptions.DefaultTokenPath };
         var serverName = new Option<string?>("--tls-server-name") { Description = "Name in the control plane's certificate, when the address is not it" };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster the workload runs in (metadata CLUSTER_ID)", DefaultValueFactory = _ => "Kubernetes" };
+        var interception = new Option<string>("--interception-mode")
+        {
+            Description = "How the workload's traffic reaches the proxy: REDIRECT (iptables), TPROXY, or NONE (no capture: listeners bind their own ports)",
+            DefaultValueFactory = _ => "REDIRECT",
+        };
+        interception.AcceptOnlyFromAmong("REDIRECT", "TPROXY", "NONE");
         var format = new Option<string>("--format") { Description = "json or yaml", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "yaml");
+        var adminPort = new Option<int>("--admin-port") { Description = "Envoy's admin port on 127.0.0.1", DefaultValueFactory = _ => 15000 };
+        var prometheusPort = new Option<int>("--prometheus-port") { Description = "Port of the stats listener (/stats/prometheus)", DefaultValueFactory = _ => 15090 };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
 
         var command = new Command("bootstrap", "Print an Envoy bootstrap that joins a stock Envoy to this control plane")
         {
-            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, format, output,
+            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, adminPort, prometheusPort, interception, format, output,
         };
         command.SetAction(parse =>
         {
@@ -64,6 +72,9 @@ public static class BootstrapCommand
                 TlsServerName = parse.GetValue(serverName),
                 ClusterId = parse.GetValue(clusterId)!,
                 IstioVersion = VersionCommand.Version,
+                AdminPort = parse.GetValue(adminPort),
+                PrometheusPort = parse.GetValue(prometheusPort),
+                InterceptionMode = parse.GetValue(interception)!,
             };
             var chosen = parse.GetValue(format) == "yaml" ? BootstrapFormat.Yaml : BootstrapFormat.Json;
             return Run(options, chosen, parse.GetValue(output), Console.Out, Console.Error);

@@ -41,6 +41,17 @@ public sealed class SidecarScope
 
     public bool Sees(string hostname) => _hosts.Contains(hostname);
 
+    /// <summary>The services one egress listener admits; null (no egress listeners) means all the proxy sees.</summary>
+    public IEnumerable<Service> ServicesFor(IstioEgressListener? listener) =>
+        listener is null ? Services : Services.Where(s => Admits(listener, s, Sidecar!.Meta.Namespace));
+
+    /// <summary>
+    /// The egress listener whose hosts a port's routes serve, as Istio picks it for RDS: the one declaring the
+    /// port, else the catch-all without a port; null when the Sidecar has no egress listeners.
+    /// </summary>
+    public IstioEgressListener? EgressFor(uint port) =>
+        Egress.FirstOrDefault(l => l.Port?.Number == port) ?? Egress.FirstOrDefault(l => l.Port is null);
+
     public static SidecarScope For(PushContext context, string proxyNamespace, IReadOnlyDictionary<string, string> labels)
     {
         var sidecar = Select(context, proxyNamespace, labels);

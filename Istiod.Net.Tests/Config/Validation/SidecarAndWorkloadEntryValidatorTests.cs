@@ -27,8 +27,35 @@ public sealed class SidecarAndWorkloadEntryValidatorTests
     [TestCase("egress: [{port: {number: 80}, hosts: [\"*/*\"]}, {port: {number: 80}, hosts: [\"./*\"]}]", "spec.egress[1].port.number")]
     [TestCase("ingress: [{defaultEndpoint: 127.0.0.1:80}]", "spec.ingress[0].port")]
     [TestCase("ingress: [{port: {number: 99999}}]", "spec.ingress[0].port.number")]
+    [TestCase("egress: [{port: {number: 80}, captureMode: REDIRECT, hosts: [\"./*\"]}]", "spec.egress[0].captureMode")]
+    [TestCase("ingress: [{port: {number: 80}, captureMode: none}]", "spec.ingress[0].captureMode")]
+    [TestCase("egress: [{port: {number: 0}, bind: \"unix:///var/run/a.sock\", captureMode: IPTABLES, hosts: [\"./*\"]}]", "spec.egress[0].captureMode")]
+    [TestCase("egress: [{port: {number: 0}, bind: \"unix:///var/run/a.sock\", hosts: [\"./a\"]}, {port: {number: 0}, bind: \"unix:///var/run/a.sock\", hosts: [\"./b\"]}]", "spec.egress[1].bind")]
+    [TestCase("egress: [{port: {number: 80, targetPort: 8080}, hosts: [\"./*\"]}]", "spec.egress[0].port.targetPort")]
+    [TestCase("egress: [{port: {number: 80}, bind: \"localhost\", captureMode: NONE, hosts: [\"./*\"]}]", "spec.egress[0].bind")]
+    [TestCase("ingress: [{port: {number: 80}, bind: \"unix:///var/run/a.sock\", captureMode: NONE}]", "spec.ingress[0].bind")]
     public void SidecarErrorsHaveIstioPaths(string spec, string path) =>
         Assert.That(ErrorPaths("Sidecar", spec), Does.Contain(path));
+
+    [Test]
+    public void CaptureModeNoneListenersOnLoopbackAndUnixSocketsAreValid() => AssertValid("Sidecar", """
+        ingress:
+        - port: {number: 9080, protocol: HTTP, name: http}
+          bind: 0.0.0.0
+          captureMode: NONE
+          defaultEndpoint: 127.0.0.1:8080
+        egress:
+        - port: {number: 9080, protocol: HTTP, name: http}
+          bind: 127.0.0.1
+          captureMode: NONE
+          hosts: ["./reviews.default.svc.cluster.local"]
+        - port: {number: 0, protocol: HTTP, name: uds}
+          bind: unix:///var/run/egress.sock
+          captureMode: NONE
+          hosts: ["./*"]
+        - captureMode: IPTABLES
+          hosts: ["*/*"]
+        """);
 
     [Test]
     public void EmptySidecarIsAnError() =>

@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Security.Authorization;
 using Istiod.Net.Security.Authorization.Simulation;
 

@@ -44,7 +44,18 @@ public sealed class EnvoyBootstrapBuilderTests
             Assert.That(fields["CLUSTER_ID"].StringValue, Is.EqualTo("Kubernetes"));
             Assert.That(fields["ISTIO_VERSION"].StringValue, Is.EqualTo("1.2.3"));
             Assert.That(fields["LABELS"].StructValue.Fields["version"].StringValue, Is.EqualTo("v1"));
+            Assert.That(fields["INTERCEPTION_MODE"].StringValue, Is.EqualTo("REDIRECT"));
         });
+    }
+
+    [TestCase("REDIRECT", InterceptionMode.Redirect)]
+    [TestCase("TPROXY", InterceptionMode.Tproxy)]
+    [TestCase("NONE", InterceptionMode.None)]
+    public void The_interception_mode_is_read_back_by_our_own_proxy_parser(string text, InterceptionMode mode)
+    {
+        var node = EnvoyBootstrapBuilder.Build(Sidecar(o => o with { InterceptionMode = text })).Node;
+        var proxy = ProxyParser.Parse(node, new XdsConnectionInfo("c", null, 15010, false, null, new Dictionary<string, string>()));
+        Assert.That(proxy.Workload.InterceptionMode, Is.EqualTo(mode));
     }
 
     [Test]

@@ -35,6 +35,25 @@ public sealed class ProxyParserTests
         });
     }
 
+    [TestCase(null, InterceptionMode.Redirect)]
+    [TestCase("REDIRECT", InterceptionMode.Redirect)]
+    [TestCase("TPROXY", InterceptionMode.Tproxy)]
+    [TestCase("NONE", InterceptionMode.None)]
+    [TestCase("none", InterceptionMode.Redirect)]
+    [TestCase("bogus", InterceptionMode.Redirect)]
+    public void InterceptionModeComesFromTheMetadataAndDefaultsToRedirect(string? value, InterceptionMode expected)
+    {
+        var metadata = new Struct();
+        if (value is not null)
+        {
+            metadata.Fields["INTERCEPTION_MODE"] = Value.ForString(value);
+        }
+
+        var proxy = ProxyParser.Parse(new Node { Id = "sidecar~10.1.1.1~echo-7d9f.app~app.svc.cluster.local", Metadata = metadata }, GenerationHarness.Connection());
+        Assert.That(proxy.Metadata.InterceptionMode, Is.EqualTo(expected));
+        Assert.That(proxy.Workload.InterceptionMode, Is.EqualTo(expected), "generation sees it through the workload, which keys the cache");
+    }
+
     [Test]
     public void MetadataNamespaceWinsOverTheIdAndRoutersAreRecognised()
     {

@@ -62,7 +62,16 @@ public static class MeshConfigReader
         try
         {
             var mesh = root.Deserialize<MeshConfig>(Lenient) ?? MeshConfig.Default;
-            return new MeshConfigReadResult(mesh, [], warnings);
+            // An ext_authz provider that cannot be translated would make every CUSTOM policy naming it deny:
+            // refuse the mesh config instead, so the last good one keeps serving.
+            var providerErrors = MeshExtAuthzProviders.From(mesh).Problems
+                .Select(p => p.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0
+                    ? new ValidationMessage(p[..colon], p[(colon + 2)..])
+                    : new ValidationMessage("extensionProviders", p))
+                .ToList();
+            return providerErrors.Count > 0
+                ? new MeshConfigReadResult(null, providerErrors, warnings)
+                : new MeshConfigReadResult(mesh, [], warnings);
         }
         catch (JsonException e)
         {

@@ -1,3 +1,5 @@
+using Istiod.Net.Config.Mesh;
+
 namespace Istiod.Net.Security.Authorization;
 
 /// <summary>Mesh-wide settings the translation needs: the root namespace, trust domains and CUSTOM providers.</summary>

@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Mesh;
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.Filters.Http.ExtAuthz.V3;
 using Envoy.Type.Matcher.V3;

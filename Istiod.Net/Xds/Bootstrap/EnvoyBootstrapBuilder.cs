@@ -99,6 +99,7 @@ public static class EnvoyBootstrapBuilder
                 ["ISTIO_VERSION"] = Value.ForString(options.IstioVersion),
                 ["WORKLOAD_NAME"] = Value.ForString(workload),
                 ["ENVOY_PROMETHEUS_PORT"] = Value.ForNumber(options.PrometheusPort),
+                ["INTERCEPTION_MODE"] = Value.ForString(options.InterceptionMode),
             },
         };
         return new Node
@@ -323,6 +324,16 @@ public static class EnvoyBootstrapBuilder
         if (options.Secure && (string.IsNullOrWhiteSpace(options.RootCertPath) || string.IsNullOrWhiteSpace(options.TokenPath)))
         {
             throw new BootstrapOptionsException("the secure port needs a root certificate file and a token file");
+        }
+
+        if (options.InterceptionMode is { } mode && mode is not ("REDIRECT" or "TPROXY" or "NONE"))
+        {
+            throw new BootstrapOptionsException($"interception mode '{mode}' is not REDIRECT, TPROXY or NONE");
+        }
+
+        if (options.AdminPort == options.PrometheusPort)
+        {
+            throw new BootstrapOptionsException($"the admin and Prometheus ports are both {options.AdminPort}");
         }
 
         foreach (var (name, port) in new[] { ("admin", options.AdminPort), ("Prometheus", options.PrometheusPort) })

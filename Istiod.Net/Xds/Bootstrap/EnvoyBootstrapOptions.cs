@@ -49,6 +49,13 @@ public sealed record EnvoyBootstrapOptions
 
     public required string IstioVersion { get; init; }
 
+    /// <summary>
+    /// Metadata INTERCEPTION_MODE: REDIRECT when iptables captures the workload's traffic (injection's
+    /// istio-init), TPROXY, or NONE when nothing does and the application talks to listeners the proxy binds
+    /// itself. Text, as the metadata carries it: bootstrap does not depend on generation.
+    /// </summary>
+    public string InterceptionMode { get; init; } = "REDIRECT";
+
     public int AdminPort { get; init; } = 15000;
 
     public int PrometheusPort { get; init; } = 15090;

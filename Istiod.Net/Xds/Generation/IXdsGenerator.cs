@@ -24,6 +24,12 @@ public interface IXdsGenerator
     /// </summary>
     IReadOnlySet<string>? ReadsConfigKinds => null;
 
+    /// <summary>
+    /// What of the proxy's workload resource <paramref name="name"/> depends on (workload-scoped sets only). The
+    /// generator sees only these parts; declaring less than it reads is impossible, declaring more only costs sharing.
+    /// </summary>
+    WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.All;
+
     /// <summary>The names a wildcard subscription gets; records what the listing read.</summary>
     IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read);
 

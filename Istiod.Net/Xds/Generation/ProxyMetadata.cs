@@ -14,4 +14,7 @@ public sealed record ProxyMetadata
     public string? IstioVersion { get; init; }
     public string? ServiceAccount { get; init; }
     public string? Network { get; init; }
+
+    /// <summary>INTERCEPTION_MODE: how the proxy's traffic is captured.</summary>
+    public InterceptionMode InterceptionMode { get; init; }
 }

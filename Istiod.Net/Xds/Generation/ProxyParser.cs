@@ -75,6 +75,7 @@ public static class ProxyParser
                 ServiceAccount = metadata.ServiceAccount,
                 Addresses = ips.Select(a => a.ToString()).ToArray(),
                 Identity = connection.PeerIdentity,
+                InterceptionMode = metadata.InterceptionMode,
                 Locality = node.Locality is { } locality ? $"{locality.Region}/{locality.Zone}/{locality.SubZone}".TrimEnd('/') : "",
             },
             ConnectionId = connection.ConnectionId,
@@ -103,6 +104,7 @@ public static class ProxyParser
             IstioVersion = Text(fields, "ISTIO_VERSION"),
             ServiceAccount = Text(fields, "SERVICE_ACCOUNT"),
             Network = Text(fields, "NETWORK"),
+            InterceptionMode = InterceptionModes.Parse(Text(fields, "INTERCEPTION_MODE")),
         };
     }
 

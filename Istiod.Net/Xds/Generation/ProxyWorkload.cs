@@ -32,12 +32,46 @@ public sealed record ProxyWorkload
     /// </summary>
     public string Locality { get; init; } = "";
 
+    /// <summary>
+    /// How the proxy's traffic is captured: with NONE it binds each listener itself and has no
+    /// virtualOutbound/virtualInbound, so proxies that differ here get different listeners.
+    /// </summary>
+    public InterceptionMode InterceptionMode { get; init; }
+
     /// <summary>A canonical text of every field, for cache keys and equality.</summary>
     public string Key => _key ??= BuildKey();
 
     public bool Equals(ProxyWorkload? other) => other is not null && Key == other.Key;
 
     public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
+
+    /// <summary>
+    /// This workload with only <paramref name="facets"/> kept (the rest empty); null for <see cref="WorkloadFacets.None"/>.
+    /// </summary>
+    public ProxyWorkload? Project(WorkloadFacets facets)
+    {
+        if (facets == WorkloadFacets.All)
+        {
+            return this;
+        }
+
+        if (facets == WorkloadFacets.None)
+        {
+            return null;
+        }
+
+        return new ProxyWorkload
+        {
+            // Kind has no empty value; a projection without it keeps Sidecar so every kind shares one key.
+            Kind = facets.HasFlag(WorkloadFacets.Kind) ? Kind : ProxyKind.Sidecar,
+            Labels = facets.HasFlag(WorkloadFacets.Labels) ? Labels : NoLabels,
+            ServiceAccount = facets.HasFlag(WorkloadFacets.ServiceAccount) ? ServiceAccount : null,
+            Addresses = facets.HasFlag(WorkloadFacets.Addresses) ? Addresses : [],
+            Identity = facets.HasFlag(WorkloadFacets.Identity) ? Identity : null,
+            Locality = facets.HasFlag(WorkloadFacets.Locality) ? Locality : "",
+            InterceptionMode = facets.HasFlag(WorkloadFacets.Interception) ? InterceptionMode : default,
+        };
+    }
 
     private string BuildKey()
     {
@@ -48,7 +82,7 @@ public sealed record ProxyWorkload
             text.Append(name).Append('=').Append(value).Append(',');
         }
 
-        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity).Append('|').Append(Locality);
+        text.Append('|').Append(ServiceAccount).Append('|').AppendJoin(',', Addresses).Append('|').Append(Identity).Append('|').Append(Locality).Append('|').Append(InterceptionMode);
         return text.ToString();
     }
 }

@@ -103,8 +103,9 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var resources = new List<XdsResource>(wanted.Count);
             foreach (var name in wanted)
             {
-                var key = new CacheKey(typeUrl, name, context.View.Namespace, context.View.GeneratorSet, context.View.WorkloadKey);
-                var entry = state.Cache.GetOrCreate(key, () => Run(generator, context, name, key));
+                var scoped = Scoped(generator, context, name);
+                var key = new CacheKey(typeUrl, name, scoped.View.Namespace, scoped.View.GeneratorSet, scoped.View.WorkloadKey);
+                var entry = state.Cache.GetOrCreate(key, () => Run(generator, scoped, name, key));
                 if (entry is null)
                 {
                     continue;
@@ -220,6 +221,18 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             read.UnionWith(recorder.Read);
             return [];
         }
+    }
+
+    /// <summary>The context narrowed to the workload facets the generator declares for <paramref name="name"/>.</summary>
+    private static GenerationContext Scoped(IXdsGenerator generator, GenerationContext context, string name)
+    {
+        if (context.Workload is not { } workload)
+        {
+            return context;
+        }
+
+        var projected = workload.Project(generator.WorkloadFacetsFor(name));
+        return ReferenceEquals(projected, workload) ? context : context with { View = context.View with { Workload = projected } };
     }
 
     private CachedResource<Dependency>? Run(IXdsGenerator generator, GenerationContext context, string name, CacheKey key)

@@ -6,7 +6,8 @@ namespace Istiod.Net.Config.Validation.Networking;
 
 /// <summary>
 /// Sidecar: egress listeners with "namespace/host" entries (at most one without a port, and it comes
-/// last), ingress listeners with ports and sane default endpoints, unique ports per direction.
+/// last), ingress listeners with ports and sane default endpoints, unique ports (and unix sockets) per
+/// direction, Istio's capture modes (never IPTABLES for a unix socket), no targetPort on egress ports.
 /// </summary>
 public sealed class SidecarValidator : SpecValidator<SidecarSpec>
 {
@@ -40,6 +41,13 @@ public sealed class SidecarValidator : SpecValidator<SidecarSpec>
                 .When(e => e.Port is not null).OverridePropertyName("Port.Protocol");
             egress.RuleFor(e => e.Bind).Must(b => b is null || IPAddress.TryParse(b, out _) || IsUnix(b))
                 .WithMessage((_, b) => $"bind \"{b}\" must be an IP address or unix:// path");
+            egress.RuleFor(e => e.CaptureMode).Cascade(CascadeMode.Stop)
+                .Must(IsCaptureMode).WithMessage((_, m) => CaptureModeProblem(m))
+                // A unix socket cannot be reached by iptables redirection.
+                .Must((e, m) => m != "IPTABLES" || e.Port?.Number != 0)
+                .WithMessage("captureMode must be DEFAULT or NONE for unix domain socket listeners");
+            egress.RuleFor(e => e.Port!.TargetPort).Must(t => t is null or 0).WithMessage("targetPort has no impact on Sidecar egress listeners")
+                .When(e => e.Port is not null).OverridePropertyName("Port.TargetPort");
         });
         RuleForEach(s => s.Ingress).ChildRules(ingress =>
         {
@@ -50,6 +58,7 @@ public sealed class SidecarValidator : SpecValidator<SidecarSpec>
                 .When(i => i.Port is not null).OverridePropertyName("Port.Protocol");
             ingress.RuleFor(i => i.Bind).Must(b => b is null || IPAddress.TryParse(b, out _))
                 .WithMessage((_, b) => $"bind \"{b}\" must be an IP address");
+            ingress.RuleFor(i => i.CaptureMode).Must(IsCaptureMode).WithMessage((_, m) => CaptureModeProblem(m));
             ingress.RuleFor(i => i.DefaultEndpoint).Must(e => e is null || DefaultEndpointProblem(e) is null)
                 .WithMessage((_, e) => DefaultEndpointProblem(e!)!);
             ingress.RuleFor(i => i.Tls).SetValidator(new ServerTlsValidator()!);
@@ -65,6 +74,7 @@ public sealed class SidecarValidator : SpecValidator<SidecarSpec>
         RuleFor(s => s).Custom((sidecar, context) =>
         {
             var egressPorts = new HashSet<uint>();
+            var unixBinds = new HashSet<string>(StringComparer.Ordinal);
             var count = sidecar.Egress?.Count ?? 0;
             var catchAllSeen = false;
             for (var i = 0; i < count; i++)
@@ -92,6 +102,10 @@ public sealed class SidecarValidator : SpecValidator<SidecarSpec>
                 {
                     context.AddError($"egress[{i}].port.number", $"port {number} is used by more than one egress listener");
                 }
+                else if (listener.Port.Number == 0 && IsUnix(listener.Bind) && !unixBinds.Add(listener.Bind!))
+                {
+                    context.AddError($"egress[{i}].bind", $"unix socket {listener.Bind} is used by more than one egress listener");
+                }
             }
 
             var ingressPorts = new HashSet<uint>();
@@ -104,6 +118,11 @@ public sealed class SidecarValidator : SpecValidator<SidecarSpec>
             }
         });
     }
+
+    // Istio's CaptureMode enum; an unknown name does not parse there.
+    private static bool IsCaptureMode(string? mode) => mode is null or "DEFAULT" or "IPTABLES" or "NONE";
+
+    private static string CaptureModeProblem(string? mode) => $"captureMode \"{mode}\" must be DEFAULT, IPTABLES or NONE";
 
     private static bool IsUnix(string? address) => address?.StartsWith("unix://", StringComparison.Ordinal) == true;
 

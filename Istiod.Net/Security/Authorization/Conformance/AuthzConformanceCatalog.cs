@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Mesh;
 namespace Istiod.Net.Security.Authorization.Conformance;
 
 /// <summary>

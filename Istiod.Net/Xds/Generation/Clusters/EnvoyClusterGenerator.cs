@@ -17,6 +17,15 @@ public sealed class EnvoyClusterGenerator : IXdsGenerator
 
     public string TypeUrl => XdsTypeUrls.Cluster;
 
+    /// <summary>
+    /// Inbound clusters point at the workload itself (all of it); the others follow the Sidecar scope (labels)
+    /// and locality load balancing (locality), so the pods of one deployment share them.
+    /// </summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) =>
+        name.StartsWith("inbound|", StringComparison.Ordinal)
+            ? WorkloadFacets.All
+            : WorkloadFacets.Kind | WorkloadFacets.Labels | WorkloadFacets.Locality;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.Endpoints, DependencyKind.DestinationRule, DependencyKind.ConfigKind,

@@ -21,6 +21,9 @@ public sealed class GrpcClusterGenerator : IXdsGenerator
 
     public string TypeUrl => XdsTypeUrls.Cluster;
 
+    /// <summary>Nothing of the workload: every proxyless client of a namespace shares these.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.None;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.DestinationRule, DependencyKind.Endpoints, DependencyKind.ConfigKind };
 
     public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind };

@@ -41,6 +41,12 @@ public static class InboundClusters
                 .ToList();
         }
 
+        if (workload.InterceptionMode == InterceptionMode.None)
+        {
+            // As the inbound listeners: without capture only the Sidecar's ingress listeners define ports.
+            return [];
+        }
+
         var addresses = workload.Addresses.ToHashSet(StringComparer.Ordinal);
         var ports = new Dictionary<uint, InboundPort>();
         foreach (var service in context.Push.Registry.VisibleTo(context.Namespace))
@@ -85,10 +91,7 @@ public static class InboundClusters
                         {
                             new LbEndpoint
                             {
-                                Endpoint = new EnvoyEndpoint
-                                {
-                                    Address = new Address { SocketAddress = new SocketAddress { Address = port.Host, PortValue = port.TargetPort } },
-                                },
+                                Endpoint = new EnvoyEndpoint { Address = EndpointAddress(port) },
                             },
                         },
                     },
@@ -99,12 +102,25 @@ public static class InboundClusters
         return cluster;
     }
 
-    /// <summary>defaultEndpoint is <c>127.0.0.1:PORT</c>, <c>0.0.0.0:PORT</c> (the instance address) or a unix socket (not served here).</summary>
+    /// <summary>A unix socket endpoint is a pipe; anything else an IP and port.</summary>
+    private static Address EndpointAddress(InboundPort port) =>
+        port.Host.StartsWith(UnixPrefix, StringComparison.Ordinal)
+            ? new Address { Pipe = new Pipe { Path = port.Host[UnixPrefix.Length..] } }
+            : new Address { SocketAddress = new SocketAddress { Address = port.Host, PortValue = port.TargetPort } };
+
+    private const string UnixPrefix = "unix://";
+
+    /// <summary>defaultEndpoint is <c>127.0.0.1:PORT</c>, <c>0.0.0.0:PORT</c> (the instance address) or <c>unix:///path</c>.</summary>
     private static InboundPort? FromIngress(uint number, string? protocol, string? defaultEndpoint, ProxyWorkload workload)
     {
         if (string.IsNullOrEmpty(defaultEndpoint))
         {
             return new InboundPort(number, protocol ?? "TCP", Loopback, number);
+        }
+
+        if (defaultEndpoint.StartsWith(UnixPrefix, StringComparison.Ordinal))
+        {
+            return new InboundPort(number, protocol ?? "TCP", defaultEndpoint, 0);
         }
 
         var colon = defaultEndpoint.LastIndexOf(':');

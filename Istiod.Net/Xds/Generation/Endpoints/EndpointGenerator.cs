@@ -20,6 +20,9 @@ public sealed class EndpointGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Endpoint;
 
+    /// <summary>Nothing of the workload: every proxyless client of a namespace shares these.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.None;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.Endpoints, DependencyKind.DestinationRule,

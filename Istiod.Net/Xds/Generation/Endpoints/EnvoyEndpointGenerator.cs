@@ -16,6 +16,9 @@ public sealed class EnvoyEndpointGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Endpoint;
 
+    /// <summary>Endpoints follow the Sidecar scope (labels) and locality load balancing (locality).</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.Kind | WorkloadFacets.Labels | WorkloadFacets.Locality;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.Endpoints, DependencyKind.DestinationRule,

@@ -22,6 +22,10 @@ public sealed class GrpcListenerGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Listener;
 
+    /// <summary>A server listener follows the labels that select policies; a client listener reads nothing of the workload.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) =>
+        GrpcServerListenerName.TryParse(name, out _) ? WorkloadFacets.Labels : WorkloadFacets.None;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.ConfigKind };
 
     public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { PeerAuthenticationResolver.Kind, PolicyAuthorizationFilters.AuthorizationPolicyKind };

@@ -18,6 +18,12 @@ public sealed class ListenerDraft(string name, string ip, uint port)
     /// <summary>The service that claimed the listener's TCP side (VIP listeners belong to one service).</summary>
     public string? Owner { get; set; }
 
+    /// <summary>
+    /// True when the listener owns its socket (traffic not captured); false when it only receives
+    /// connections virtualOutbound hands over by original destination.
+    /// </summary>
+    public bool BindToPort { get; init; }
+
     public bool HasHttp { get; private set; }
 
     public bool Sniff { get; set; }
@@ -46,7 +52,8 @@ public sealed class ListenerDraft(string name, string ip, uint port)
         {
             Name = Name,
             Address = ListenerParts.Socket(ip, port),
-            BindToPort = false,
+            // Istio leaves bind_to_port unset (true) on listeners that own their socket.
+            BindToPort = BindToPort ? null : false,
             TrafficDirection = TrafficDirection.Outbound,
         };
 

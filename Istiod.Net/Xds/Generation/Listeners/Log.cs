@@ -12,4 +12,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Information, Message = "Gateway {Gateway} server on port {Port} has no routes or certificate to serve; no filter chain")]
     public static partial void GatewayServerEmpty(ILogger logger, string gateway, uint port);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "Sidecar egress listener on unix socket {Bind} for {View} is not served (unix domain socket listeners are not supported) and is left out")]
+    public static partial void UnixEgressSkipped(ILogger logger, string view, string bind);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "Listener {Listener} for {View}: an uncaptured Sidecar ingress listener has the name (bind and port) of an outbound listener and is left out")]
+    public static partial void InboundNameTaken(ILogger logger, string listener, string view);
 }

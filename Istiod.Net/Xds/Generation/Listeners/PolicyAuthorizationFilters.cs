@@ -1,5 +1,6 @@
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Istiod.Net.Config.Mesh;
 using Istiod.Net.Push;
 using Istiod.Net.Security.Authorization;
 using Istiod.Net.Security.RequestAuthn;
@@ -56,6 +57,7 @@ public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuth
             RootNamespace = mesh.EffectiveRootNamespace,
             TrustDomain = mesh.EffectiveTrustDomain,
             TrustDomainAliases = mesh.TrustDomainAliases ?? [],
+            ExtensionProviders = MeshExtAuthzProviders.From(mesh).Providers,
         };
         return (workload, options);
     }

@@ -15,7 +15,8 @@ namespace Istiod.Net.Xds.Generation.Listeners;
 /// <c>InboundPassthroughCluster</c>. PeerAuthentication decides per port which chains exist: mesh mTLS
 /// (terminated with the workload certificate, client certificate required), plaintext, and TLS the
 /// application terminates itself. A STRICT port has only the mesh chain: Envoy never falls back to
-/// chains of other ports, so plaintext to it finds no chain and is closed.
+/// chains of other ports, so plaintext to it finds no chain and is closed. Ingress ports that are not
+/// captured (INTERCEPTION_MODE NONE, or the ingress listener's captureMode NONE) get listeners of their own.
 /// </summary>
 public sealed class SidecarInboundListener(GenerationContext context, SidecarScope scope, IAuthorizationFilterSource authorization, DependencyRecorder read)
 {
@@ -32,19 +33,42 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
         AppTls,
     }
 
-    public Listener Build()
+    /// <summary>
+    /// virtualInbound with the chains of every captured port (none with INTERCEPTION_MODE NONE: nothing is
+    /// redirected to 15006), then a listener bound to <c>bind:port</c> for each ingress port that is not captured.
+    /// </summary>
+    public IEnumerable<Listener> Build()
     {
         var labels = context.Workload?.Labels ?? new Dictionary<string, string>();
         read.Add(Dependency.Config(PeerAuthenticationResolver.Kind));
         var mtls = PeerAuthenticationResolver.Resolve(context.Push.Config, context.Push.Mesh.EffectiveRootNamespace, context.Namespace, labels);
         var ports = Ports();
+        var mode = SidecarCapture.ModeOf(context);
 
+        if (mode != InterceptionMode.None)
+        {
+            yield return VirtualInboundListener(mode, mtls, ports.Where(p => p.Bind is null).ToList());
+        }
+
+        foreach (var port in ports.Where(p => p.Bind is not null))
+        {
+            yield return BoundListener(mtls, port);
+        }
+    }
+
+    private Listener VirtualInboundListener(InterceptionMode mode, EffectiveMtls mtls, IReadOnlyList<InboundPort> ports)
+    {
         var listener = new Listener
         {
             Name = VirtualInbound,
             Address = ListenerParts.Socket(ListenerParts.AnyAddress, VirtualInboundPort),
             TrafficDirection = TrafficDirection.Inbound,
         };
+        if (mode == InterceptionMode.Tproxy)
+        {
+            listener.Transparent = true;
+        }
+
         listener.ListenerFilters.Add(ListenerParts.OriginalDst());
         listener.ListenerFilters.Add(ListenerParts.TlsInspector());
         if (ports.Any(p => p.Protocol == ServiceProtocol.Unknown))
@@ -68,22 +92,56 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
         return listener;
     }
 
+    /// <summary>
+    /// An ingress port that owns its socket, named <c>bind_port</c> as in Istio: the same chains the port
+    /// would have in virtualInbound, without original_dst (the socket is the destination) or a passthrough.
+    /// </summary>
+    private Listener BoundListener(EffectiveMtls mtls, InboundPort port)
+    {
+        var listener = new Listener
+        {
+            Name = ListenerParts.Name(port.Bind!, port.Number),
+            Address = ListenerParts.Socket(port.Bind!, port.Number),
+            TrafficDirection = TrafficDirection.Inbound,
+        };
+        foreach (var kind in Kinds(mtls.ModeFor(port.Number)))
+        {
+            listener.FilterChains.Add(Chains(port, kind));
+        }
+
+        if (listener.FilterChains.Any(c => c.FilterChainMatch?.TransportProtocol == EnvoyFilterNames.TransportTls))
+        {
+            listener.ListenerFilters.Add(ListenerParts.TlsInspector());
+        }
+
+        if (port.Protocol == ServiceProtocol.Unknown)
+        {
+            listener.ListenerFilters.Add(ListenerParts.HttpInspector());
+        }
+
+        return listener;
+    }
+
     /// <summary>The workload's ports, lowest first; a port listed twice keeps its first protocol.</summary>
     public IReadOnlyList<InboundPort> Ports()
     {
         var ports = new Dictionary<uint, InboundPort>();
+        var mode = SidecarCapture.ModeOf(context);
         if (scope.Ingress.Count > 0)
         {
             foreach (var ingress in scope.Ingress)
             {
                 if (ingress.Port?.Number is { } number)
                 {
-                    ports.TryAdd(number, new InboundPort(number, ServiceProtocols.Of(ingress.Port.Protocol, ingress.Port.Name)));
+                    var bind = SidecarCapture.IngressBindsToPort(ingress, mode) ? SidecarCapture.IngressBind(ingress, context.Workload) : null;
+                    ports.TryAdd(number, new InboundPort(number, ServiceProtocols.Of(ingress.Port.Protocol, ingress.Port.Name), bind));
                 }
             }
         }
-        else
+        else if (mode != InterceptionMode.None)
         {
+            // Without capture, binding the registry's ports would take them from the application itself:
+            // as in Istio, only the Sidecar's ingress listeners define inbound listeners then.
             read.Add(Dependency.Service(Dependency.AnyHost));
             read.Add(Dependency.Endpoints(Dependency.AnyHost));
             var addresses = new HashSet<string>(context.Workload?.Addresses ?? [], StringComparer.Ordinal);

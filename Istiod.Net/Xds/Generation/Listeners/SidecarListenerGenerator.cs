@@ -8,7 +8,8 @@ namespace Istiod.Net.Xds.Generation.Listeners;
 
 /// <summary>
 /// Listeners of a stock Envoy sidecar: <c>virtualOutbound</c> and the per-port outbound listeners it hands
-/// connections to, and <c>virtualInbound</c>. What the proxy sees comes from its Sidecar scope.
+/// connections to, and <c>virtualInbound</c>; with INTERCEPTION_MODE NONE only listeners bound to real
+/// ports. What the proxy sees comes from its Sidecar scope.
 /// </summary>
 public sealed class SidecarListenerGenerator : IXdsGenerator
 {
@@ -44,7 +45,19 @@ public sealed class SidecarListenerGenerator : IXdsGenerator
         read.Add(Dependency.Config(SidecarScope.Kind));
         var scope = SidecarScope.For(context.Push, context.Namespace, context.Workload?.Labels ?? new Dictionary<string, string>());
         var listeners = new SidecarOutboundListeners(context, scope, read, _logger).Build().ToList();
-        listeners.Add(new SidecarInboundListener(context, scope, _authorization, read).Build());
+        var names = listeners.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var inbound in new SidecarInboundListener(context, scope, _authorization, read).Build())
+        {
+            // Envoy refuses two listeners of one name; the outbound one was there first.
+            if (!names.Add(inbound.Name))
+            {
+                Log.InboundNameTaken(_logger, inbound.Name, context.View.ToString());
+                continue;
+            }
+
+            listeners.Add(inbound);
+        }
+
         return listeners;
     }
 }

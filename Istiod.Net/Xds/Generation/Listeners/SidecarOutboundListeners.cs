@@ -13,7 +13,9 @@ namespace Istiod.Net.Xds.Generation.Listeners;
 /// to the listener of its original destination (bind_to_port false): <c>0.0.0.0_port</c> for HTTP (RDS
 /// <c>port</c>), <c>vip_port</c> for TCP, TLS and unknown protocols of services with an address, and the
 /// wildcard listener for those without one. What no listener claims goes to the catch-all of the outbound
-/// traffic policy.
+/// traffic policy. A Sidecar's egress listeners decide which services each port serves; one that is not
+/// captured (the proxy's INTERCEPTION_MODE or its captureMode is NONE) binds its port itself, on its bind
+/// address or 127.0.0.1, and with INTERCEPTION_MODE NONE there is no <c>virtualOutbound</c> at all.
 /// </summary>
 public sealed class SidecarOutboundListeners(GenerationContext context, SidecarScope scope, DependencyRecorder read, ILogger logger)
 {
@@ -22,24 +24,38 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
 
     private readonly Dictionary<string, ListenerDraft> _drafts = new(StringComparer.Ordinal);
 
+    /// <summary>Listeners built by port-specific egress listeners, which the catch-all may not add to.</summary>
+    private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
+
     public IEnumerable<Listener> Build()
     {
-        yield return VirtualOutboundListener();
-
-        foreach (var (service, port, protocol) in Ports())
+        var mode = SidecarCapture.ModeOf(context);
+        if (mode != InterceptionMode.None)
         {
-            var vip = Vip(service);
-            if (protocol.IsHttp())
+            // Without capture nothing is redirected to 15001: Istio leaves the listener out.
+            yield return VirtualOutboundListener(mode);
+        }
+
+        read.Add(Dependency.Service(Dependency.AnyHost));
+        IReadOnlyList<IstioEgressListener?> egress = scope.Egress.Count > 0 ? [.. scope.Egress] : [null];
+        foreach (var listener in egress)
+        {
+            if (listener?.Port is null)
             {
-                Draft(ListenerParts.AnyAddress, port.Number).AddHttp();
+                // The catch-all comes last (validation): what earlier listeners built keeps only their hosts.
+                _locked.UnionWith(_drafts.Keys);
             }
-            else if (vip is not null)
+            else if (listener.Port.Number is 0 or null)
             {
-                AddWithVip(service, port, protocol, vip);
+                Log.UnixEgressSkipped(logger, context.View.ToString(), listener.Bind ?? "");
+                continue;
             }
-            else
+
+            var bindToPort = SidecarCapture.EgressBindsToPort(listener, mode);
+            var bind = SidecarCapture.EgressBind(listener, bindToPort);
+            foreach (var (service, port, protocol) in Ports(listener))
             {
-                AddWithoutVip(service, port, protocol);
+                Add(service, port, protocol, bind, bindToPort);
             }
         }
 
@@ -52,7 +68,23 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
         }
     }
 
-    private Listener VirtualOutboundListener()
+    private void Add(Service service, RegistryServicePort port, ServiceProtocol protocol, string? bind, bool bindToPort)
+    {
+        if (protocol.IsHttp())
+        {
+            Draft(bind ?? ListenerParts.AnyAddress, port.Number, bindToPort)?.AddHttp();
+        }
+        else if ((bind ?? Vip(service)) is { } ip)
+        {
+            AddWithVip(service, port, protocol, ip, bindToPort);
+        }
+        else
+        {
+            AddWithoutVip(service, port, protocol);
+        }
+    }
+
+    private Listener VirtualOutboundListener(InterceptionMode mode)
     {
         var blackHole = scope.OutboundMode == OutboundTrafficMode.RegistryOnly;
         var cluster = blackHole ? ClusterName.BlackHole : ClusterName.Passthrough;
@@ -63,6 +95,12 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
             UseOriginalDst = true,
             TrafficDirection = TrafficDirection.Outbound,
         };
+        if (mode == InterceptionMode.Tproxy)
+        {
+            // TPROXY keeps the original destination on the socket; Envoy must accept it as its own.
+            listener.Transparent = true;
+        }
+
         listener.ListenerFilters.Add(ListenerParts.OriginalDst());
         listener.FilterChains.Add(new FilterChain
         {
@@ -72,14 +110,28 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
         return listener;
     }
 
-    private IEnumerable<(Service Service, RegistryServicePort Port, ServiceProtocol Protocol)> Ports()
+    /// <summary>
+    /// What one egress listener (null: no Sidecar egress, everything visible) serves: the services its hosts
+    /// admit, on its port only when it has one (spoken as the listener's protocol when it names one), else on
+    /// every port of theirs.
+    /// </summary>
+    private IEnumerable<(Service Service, RegistryServicePort Port, ServiceProtocol Protocol)> Ports(IstioEgressListener? listener)
     {
-        read.Add(Dependency.Service(Dependency.AnyHost));
-        foreach (var service in scope.Services)
+        foreach (var service in scope.ServicesFor(listener))
         {
             foreach (var port in service.Ports)
             {
-                if (EgressAdmits(service, port.Number))
+                if (listener?.Port?.Number is { } number)
+                {
+                    if (port.Number == number)
+                    {
+                        var declared = listener.Port.Protocol;
+                        yield return (service, port, string.IsNullOrEmpty(declared)
+                            ? ServiceProtocols.Of(port.Protocol, port.Name)
+                            : ServiceProtocols.Of(declared, listener.Port.Name));
+                    }
+                }
+                else
                 {
                     yield return (service, port, ServiceProtocols.Of(port.Protocol, port.Name));
                 }
@@ -87,15 +139,13 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
         }
     }
 
-    private bool EgressAdmits(Service service, uint port) =>
-        scope.Egress.Count == 0
-        || scope.Egress.Any(listener =>
-            (listener.Port?.Number is not { } number || number == port)
-            && (listener.Hosts ?? []).Any(h => SidecarScope.AdmitsHost(h, service, scope.Sidecar!.Meta.Namespace)));
-
-    private void AddWithVip(Service service, RegistryServicePort port, ServiceProtocol protocol, string vip)
+    private void AddWithVip(Service service, RegistryServicePort port, ServiceProtocol protocol, string vip, bool bindToPort)
     {
-        var draft = Draft(vip, port.Number);
+        if (Draft(vip, port.Number, bindToPort) is not { } draft)
+        {
+            return;
+        }
+
         if (draft.Owner is { } owner && owner != service.Hostname)
         {
             Log.OutboundConflict(logger, draft.Name, context.View.ToString(), service.Hostname, owner);
@@ -120,7 +170,11 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
 
     private void AddWithoutVip(Service service, RegistryServicePort port, ServiceProtocol protocol)
     {
-        var draft = Draft(ListenerParts.AnyAddress, port.Number);
+        if (Draft(ListenerParts.AnyAddress, port.Number, bindToPort: false) is not { } draft)
+        {
+            return;
+        }
+
         var vs = VirtualService(service.Hostname);
         if (protocol.IsTls())
         {
@@ -188,12 +242,18 @@ public sealed class SidecarOutboundListeners(GenerationContext context, SidecarS
         return context.Push.VirtualServices.ForHost(host, context.Namespace);
     }
 
-    private ListenerDraft Draft(string ip, uint port)
+    /// <summary>The listener for an address and port, or null when a port-specific egress listener locked it.</summary>
+    private ListenerDraft? Draft(string ip, uint port, bool bindToPort)
     {
         var name = ListenerParts.Name(ip, port);
+        if (_locked.Contains(name))
+        {
+            return null;
+        }
+
         if (!_drafts.TryGetValue(name, out var draft))
         {
-            draft = new ListenerDraft(name, ip, port);
+            draft = new ListenerDraft(name, ip, port) { BindToPort = bindToPort };
             _drafts[name] = draft;
         }
 

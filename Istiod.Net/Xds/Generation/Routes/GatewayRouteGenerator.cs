@@ -20,6 +20,9 @@ public sealed class GatewayRouteGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Route;
 
+    /// <summary>Routes follow the labels (Sidecar and Gateway selection), not a pod's addresses or identity.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.Kind | WorkloadFacets.Labels;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule, DependencyKind.ConfigKind,

@@ -19,6 +19,9 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Route;
 
+    /// <summary>Nothing of the workload: every proxyless client of a namespace shares these.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.None;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule,

@@ -20,6 +20,9 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
 {
     public string TypeUrl => XdsTypeUrls.Route;
 
+    /// <summary>Routes follow the labels (Sidecar and Gateway selection), not a pod's addresses or identity.</summary>
+    public WorkloadFacets WorkloadFacetsFor(string name) => WorkloadFacets.Kind | WorkloadFacets.Labels;
+
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
         DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule, DependencyKind.ConfigKind,
@@ -34,6 +37,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
             .SelectMany(s => s.Ports)
             .Where(p => HttpProtocols.IsHttp(p.Protocol))
             .Select(p => p.Number)
+            .Concat(scope.Egress.Where(l => l.Port?.Number is > 0 && HttpProtocols.IsHttp(l.Port.Protocol)).Select(l => l.Port!.Number!.Value))
             .Distinct()
             .Order()
             .Select(p => p.ToString(CultureInfo.InvariantCulture))
@@ -58,15 +62,19 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
         var resolver = new RouteDestinationResolver(context, read, port);
         var matchScope = new RouteMatchScope(port, context.Namespace, labels, new HashSet<string> { GatewayReference.Mesh });
         var builder = new VirtualHostSet();
+        // Only the egress listener serving this port decides which hosts its routes carry.
+        var egress = scope.EgressFor(port);
+        var declaredHttp = egress?.Port?.Number == port && HttpProtocols.IsHttp(egress.Port.Protocol);
+        var services = scope.ServicesFor(egress).ToList();
 
-        foreach (var service in scope.Services)
+        foreach (var service in services)
         {
-            if (service.PortByNumber(port) is not { } servicePort || !HttpProtocols.IsHttp(servicePort.Protocol))
+            if (service.PortByNumber(port) is not { } servicePort || !(declaredHttp || HttpProtocols.IsHttp(servicePort.Protocol)))
             {
                 continue;
             }
 
-            var virtualService = Visible(context, scope, service.Hostname);
+            var virtualService = Visible(context, scope, egress, service.Hostname);
             var domains = SidecarVirtualHostDomains.For(service.Hostname, port, service.Addresses, context.Namespace, context.Push.DnsDomain);
             IEnumerable<EnvoyRoute> routes = virtualService is null
                 ? [HttpRouteTranslator.DefaultRoute(resolver.Resolve(new Destination { Host = service.Hostname, Port = new PortSelector { Number = port } }, service.Namespace), resolver)]
@@ -79,7 +87,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
             foreach (var host in virtualService.Hosts)
             {
                 // Hosts that are services got their virtual host above (with this or a winning VirtualService).
-                if (scope.Services.Any(s => Hostnames.Matches(host, s.Hostname)) || !ReferenceEquals(Visible(context, scope, host), virtualService))
+                if (services.Any(s => Hostnames.Matches(host, s.Hostname)) || !ReferenceEquals(Visible(context, scope, egress, host), virtualService))
                 {
                     continue;
                 }
@@ -101,8 +109,8 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
     private static IEnumerable<EnvoyRoute> Routes(GenerationContext context, VirtualServiceEntry virtualService, RouteMatchScope scope, RouteDestinationResolver resolver) =>
         HttpRouteTranslator.Translate(DelegateExpander.Expand(virtualService.Config, virtualService.Spec, context.Push.Config), scope, resolver);
 
-    /// <summary>The VirtualService for a host, when the proxy's Sidecar egress admits it.</summary>
-    private static VirtualServiceEntry? Visible(GenerationContext context, SidecarScope scope, string host)
+    /// <summary>The VirtualService for a host, when the egress listener of the port admits it.</summary>
+    private static VirtualServiceEntry? Visible(GenerationContext context, SidecarScope scope, IstioEgressListener? egress, string host)
     {
         var entry = context.Push.VirtualServices.ForHost(host, context.Namespace);
         if (entry is null || scope.Egress.Count == 0)
@@ -111,7 +119,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
         }
 
         var sidecarNamespace = scope.Sidecar!.Meta.Namespace;
-        return scope.Egress.Any(listener => (listener.Hosts ?? []).Any(e => EgressAdmits(e, entry, host, sidecarNamespace))) ? entry : null;
+        return egress is not null && (egress.Hosts ?? []).Any(e => EgressAdmits(e, entry, host, sidecarNamespace)) ? entry : null;
     }
 
     private static bool EgressAdmits(string entry, VirtualServiceEntry virtualService, string host, string sidecarNamespace)

@@ -1,4 +1,4 @@
-namespace Istiod.Net.Security.Authorization;
+namespace Istiod.Net.Config.Mesh;
 
 /// <summary>Whether (and how much of) the request body goes to the external authorizer.</summary>
 public sealed record ExtAuthzRequestBody

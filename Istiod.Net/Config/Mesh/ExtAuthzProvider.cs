@@ -1,4 +1,4 @@
-namespace Istiod.Net.Security.Authorization;
+namespace Istiod.Net.Config.Mesh;
 
 /// <summary>
 /// One <c>extensionProviders</c> entry of the mesh config of type envoyExtAuthzHttp / envoyExtAuthzGrpc.
