@@ -63,13 +63,7 @@ public sealed class ProxylessAuthorizationTests
     }
 
     [OneTimeTearDown]
-    public async Task StopMesh()
-    {
-        if (_mesh is not null)
-        {
-            await _mesh.StopAsync(keepFiles: TestContext.CurrentContext.Result.FailCount > 0);
-        }
-    }
+    public Task StopMesh() => _mesh?.StopAfterFixtureAsync() ?? Task.CompletedTask;
 
     [TearDown]
     public void DescribeOnFailure() => _mesh?.DescribeIfTestFailed();

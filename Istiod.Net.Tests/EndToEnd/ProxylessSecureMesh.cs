@@ -201,6 +201,9 @@ public sealed class ProxylessSecureMesh : IAsyncDisposable
 
         """);
 
+    /// <summary>For a fixture's [OneTimeTearDown]: stops every process, and keeps the files when a test of the fixture failed.</summary>
+    public Task StopAfterFixtureAsync() => StopAsync(keepFiles: TestContext.CurrentContext.Result.FailCount > 0);
+
     /// <summary>Stops every process; the files stay when <paramref name="keepFiles"/> (a failed test's logs).</summary>
     public async Task StopAsync(bool keepFiles)
     {
