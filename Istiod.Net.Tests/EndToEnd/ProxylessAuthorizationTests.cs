@@ -9,7 +9,8 @@ namespace Istiod.Net.Tests.EndToEnd;
 /// Peers authenticate with mutual TLS (PeerAuthentication STRICT, certificates from the mesh CA), and the
 /// policy names principals by those identities: the principal it allows is served, another service
 /// account is refused, a method the policy excludes is refused even to the allowed principal, and an
-/// edited policy is enforced by the same running server and clients.
+/// edited policy, then its deletion (no policy: allow), is enforced by the same running server and clients.
+/// The tests run in order, each starting from the policy the one before left.
 /// </summary>
 [TestFixture]
 [Category("e2e")]
@@ -122,6 +123,44 @@ public sealed class ProxylessAuthorizationTests
             Assert.That(Mesh.Server.HasExited, Is.False, "the server must still run");
             Assert.That(Mesh.Server.ProcessId, Is.EqualTo(serverPid), "the server must be the same process");
             Assert.That(Mesh.Istiod.HasExited, Is.False, "istiod-net must still run");
+        });
+        await Mesh.AssertNoNackAsync();
+    }
+
+    [Test]
+    [Order(3)]
+    public async Task WithThePolicyDeletedEveryPrincipalMayCallEveryMethod()
+    {
+        var serverPid = Mesh.Server.ProcessId;
+        var before = await Allowed.RunAsync(Admin);
+        Assert.That(before.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"before the deletion, the policy must deny Admin: {before}");
+
+        // No AuthorizationPolicy selects the workload any more: the listener loses its RBAC filters, and
+        // "no policy" means allow.
+        Mesh.DeleteConfigFile(PolicyFile);
+
+        var changed = await Allowed.PollUntilAsync(b => b.AllReached(Name), ChangeTimeout, Admin with { Rpcs = 5 });
+        var results = new Dictionary<string, E2eBatchResult>
+        {
+            [$"{AllowedAccount} Who"] = await Allowed.RunAsync(Who),
+            [$"{AllowedAccount} Admin"] = await Allowed.RunAsync(Admin),
+            [$"{OtherAccount} Who"] = await Other.RunAsync(Who),
+            [$"{OtherAccount} Admin"] = await Other.RunAsync(Admin),
+        };
+        TestContext.Out.WriteLine($"after the deletion: first all-OK probe of {AllowedAccount} calling Admin: {changed}");
+        foreach (var (call, result) in results)
+        {
+            TestContext.Out.WriteLine($"{call}: {result}");
+        }
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (call, result) in results)
+            {
+                Assert.That(result.AllReached(Name), Is.True, $"{call}: without a policy every RPC must be served: {result}");
+            }
+            Assert.That(Mesh.Server.ProcessId, Is.EqualTo(serverPid), "the server must be the same process");
+            Assert.That(Mesh.Server.HasExited, Is.False, "the server must still run");
         });
         await Mesh.AssertNoNackAsync();
     }

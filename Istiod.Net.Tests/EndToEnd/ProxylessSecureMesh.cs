@@ -141,6 +141,9 @@ public sealed class ProxylessSecureMesh : IAsyncDisposable
         File.Move(staging, Path.Combine(ConfigDirectory, file), overwrite: true);
     }
 
+    /// <summary>Deletes a file of the config folder: the config it held is withdrawn.</summary>
+    public void DeleteConfigFile(string file) => File.Delete(Path.Combine(ConfigDirectory, file));
+
     /// <summary>Fails if the server or one of this mesh's clients NACKed a response, or the server holds no xDS stream.</summary>
     public async Task AssertNoNackAsync()
     {
