@@ -47,7 +47,7 @@ public sealed class ProxylessAuthorizationTests
         var files = new Dictionary<string, string>
         {
             ["peerauthentication.yaml"] = ProxylessSecureMesh.PeerAuthentication(Name, "STRICT"),
-            [PolicyFile] = Policy(AllowedAccount),
+            [PolicyFile] = AllowExceptAdmin(AllowedAccount),
         };
         // grpc-js-xds registers its RBAC HTTP filter only with GRPC_XDS_EXPERIMENTAL_RBAC=true; without it
         // the server rejects a listener carrying RBAC filters. The rbac_filter trace logs each RBAC config
@@ -98,7 +98,8 @@ public sealed class ProxylessAuthorizationTests
         var before = await Other.RunAsync(Who);
         Assert.That(before.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"before the edit, the policy must deny {OtherAccount}: {before}");
 
-        await Mesh.ReplaceConfigFileAsync(PolicyFile, Policy(AllowedAccount, OtherAccount));
+        // The edit also moves the Admin exclusion into a DENY policy, so the server enforces two RBAC filters.
+        await Mesh.ReplaceConfigFileAsync(PolicyFile, AllowAndDenyAdmin(AllowedAccount, OtherAccount));
 
         // Bounded wait for the new policy to reach the server; the server, its listener port and both
         // clients' channels are the ones that ran before the edit.
@@ -118,8 +119,8 @@ public sealed class ProxylessAuthorizationTests
             Assert.That(otherWho.AllReached(Name), Is.True, $"after the edit the policy names {OtherAccount}: {otherWho}");
             Assert.That(otherWho.Peers.GetValueOrDefault(Mesh.Identity(OtherAccount)), Is.EqualTo(Rpcs), otherWho.ToString());
             Assert.That(allowedWho.AllReached(Name), Is.True, $"{AllowedAccount} is still named: {allowedWho}");
-            Assert.That(otherAdmin.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"the excluded method stays denied to the newly allowed principal: {otherAdmin}");
-            Assert.That(allowedAdmin.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"the excluded method stays denied: {allowedAdmin}");
+            Assert.That(otherAdmin.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"the DENY policy denies Admin to the newly allowed principal: {otherAdmin}");
+            Assert.That(allowedAdmin.StatusCount(PermissionDenied), Is.EqualTo(Rpcs), $"the DENY policy denies Admin: {allowedAdmin}");
             Assert.That(Mesh.Server.HasExited, Is.False, "the server must still run");
             Assert.That(Mesh.Server.ProcessId, Is.EqualTo(serverPid), "the server must be the same process");
             Assert.That(Mesh.Istiod.HasExited, Is.False, "istiod-net must still run");
@@ -169,28 +170,51 @@ public sealed class ProxylessAuthorizationTests
     /// ALLOW for the given service accounts, on every path but the Admin method: an ALLOW policy denies
     /// whatever none of its rules match, so the other service accounts and Admin are refused.
     /// </summary>
-    private static string Policy(params string[] serviceAccounts)
-    {
-        var principals = string.Join(", ", serviceAccounts.Select(sa => $"\"cluster.local/ns/{ProxylessSecureMesh.Namespace}/sa/{sa}\""));
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
-            metadata:
-              name: {ProxylessSecureMesh.ServerAppOf(Name)}
-              namespace: {ProxylessSecureMesh.Namespace}
-            spec:
-              selector:
-                matchLabels:
-                  app: {ProxylessSecureMesh.ServerAppOf(Name)}
-              action: ALLOW
-              rules:
-              - from:
-                - source:
-                    principals: [{principals}]
-                to:
-                - operation:
-                    notPaths: ["{E2eEchoMethods.Path(E2eEchoMethods.Admin)}"]
+    private static string AllowExceptAdmin(params string[] serviceAccounts) => string.Create(CultureInfo.InvariantCulture, $"""
+        {PolicyHeader("ALLOW")}
+          rules:
+          - from:
+            - source:
+                principals: [{Principals(serviceAccounts)}]
+            to:
+            - operation:
+                notPaths: ["{E2eEchoMethods.Path(E2eEchoMethods.Admin)}"]
 
-            """);
-    }
+        """);
+
+    /// <summary>
+    /// The same decisions from two policies: ALLOW for the given service accounts on every path, and DENY of
+    /// the Admin method to everyone. The server then holds a DENY and an ALLOW filter, which gRPC evaluates
+    /// in that order (and NACKs if they share a name).
+    /// </summary>
+    private static string AllowAndDenyAdmin(params string[] serviceAccounts) => string.Create(CultureInfo.InvariantCulture, $"""
+        {PolicyHeader("ALLOW")}
+          rules:
+          - from:
+            - source:
+                principals: [{Principals(serviceAccounts)}]
+        ---
+        {PolicyHeader("DENY", "-deny-admin")}
+          rules:
+          - to:
+            - operation:
+                paths: ["{E2eEchoMethods.Path(E2eEchoMethods.Admin)}"]
+
+        """);
+
+    private static string PolicyHeader(string action, string suffix = "") => string.Create(CultureInfo.InvariantCulture, $"""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata:
+          name: {ProxylessSecureMesh.ServerAppOf(Name)}{suffix}
+          namespace: {ProxylessSecureMesh.Namespace}
+        spec:
+          selector:
+            matchLabels:
+              app: {ProxylessSecureMesh.ServerAppOf(Name)}
+          action: {action}
+        """);
+
+    private static string Principals(string[] serviceAccounts) =>
+        string.Join(", ", serviceAccounts.Select(sa => $"\"cluster.local/ns/{ProxylessSecureMesh.Namespace}/sa/{sa}\""));
 }

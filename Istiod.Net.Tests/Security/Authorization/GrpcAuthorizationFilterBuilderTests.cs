@@ -75,6 +75,29 @@ public sealed class GrpcAuthorizationFilterBuilderTests
     }
 
     [Test]
+    public void Every_filter_has_its_own_name_as_grpc_requires()
+    {
+        const string custom = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: ext, namespace: foo}
+            spec:
+              action: CUSTOM
+              provider: {name: opa}
+              rules: [{to: [{operation: {paths: ["/secure/*"]}}]}]
+            ---
+
+            """;
+        var filters = GrpcAuthorizationFilterBuilder.Build(PolicySnapshots.FromYaml(custom + Policies), AuthzScenario.Httpbin, AuthzOptions.Default);
+
+        // gRPC NACKs a listener with two HTTP filters of one name (gRFC A39); here CUSTOM, DENY and ALLOW are all present.
+        Assert.That(filters.Select(f => f.Name), Is.EqualTo(new[]
+        {
+            GrpcAuthorizationFilterBuilder.CustomFilterName, GrpcAuthorizationFilterBuilder.DenyFilterName, GrpcAuthorizationFilterBuilder.AllowFilterName,
+        }));
+    }
+
+    [Test]
     public void Custom_policies_fail_closed_for_grpc()
     {
         var snapshot = PolicySnapshots.FromYaml("""
