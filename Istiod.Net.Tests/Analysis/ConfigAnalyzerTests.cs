@@ -120,4 +120,51 @@ public sealed class ConfigAnalyzerTests
         Assert.That(finding.Code, Is.EqualTo(AnalysisCodes.GatewaySelectsNothing));
         Assert.That(finding.Severity, Is.EqualTo(AnalysisSeverity.Info));
     }
+
+    private static string Gateway(string name, string created, string server) => $$"""
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: {{name}}, namespace: ns, creationTimestamp: "{{created}}"}
+        spec:
+          selector: {app: edge}
+          servers:
+          - {{server}}
+        """;
+
+    private const string Workload = """
+        apiVersion: networking.istio.io/v1
+        kind: WorkloadEntry
+        metadata: {name: edge, namespace: ns}
+        spec: {address: 10.0.0.9, labels: {app: edge}}
+        """;
+
+    private const string BooksTls = "{port: {number: 443, name: https, protocol: HTTPS}, hosts: [books.example.com], tls: {mode: SIMPLE, credentialName: c}}";
+
+    [Test]
+    public void Gateways_serving_one_tls_host_on_a_port_conflict_naming_the_later_one_first()
+    {
+        var findings = new ConfigAnalyzer().Analyze(Load(Workload,
+            Gateway("newer", "2026-02-01T00:00:00Z", BooksTls), Gateway("older", "2026-01-01T00:00:00Z", BooksTls)));
+
+        var finding = findings.Single();
+        Assert.That((finding.Code, finding.Severity), Is.EqualTo((AnalysisCodes.ConflictingGateways, AnalysisSeverity.Warning)));
+        Assert.That(finding.Resources.Select(r => r.Name), Is.EqualTo(new[] { "newer", "older" }));
+        Assert.That(finding.Message, Does.Contain("books.example.com").And.Contain("port 443"));
+    }
+
+    [Test]
+    public void Gateways_merging_http_hosts_or_serving_different_tls_hosts_do_not_conflict_but_tcp_beside_http_does()
+    {
+        const string http = "{port: {number: 80, name: http, protocol: HTTP}, hosts: [books.example.com]}";
+        const string shopTls = "{port: {number: 443, name: https, protocol: HTTPS}, hosts: [shop.example.com], tls: {mode: SIMPLE, credentialName: d}}";
+        var fine = new ConfigAnalyzer().Analyze(Load(Workload,
+            Gateway("a", "2026-01-01T00:00:00Z", http), Gateway("b", "2026-01-02T00:00:00Z", http),
+            Gateway("c", "2026-01-03T00:00:00Z", BooksTls), Gateway("d", "2026-01-04T00:00:00Z", shopTls)));
+        Assert.That(fine, Is.Empty, () => string.Join("\n", fine));
+
+        var mixed = new ConfigAnalyzer().Analyze(Load(Workload,
+            Gateway("a", "2026-01-01T00:00:00Z", http),
+            Gateway("b", "2026-01-02T00:00:00Z", "{port: {number: 80, name: tcp, protocol: TCP}, hosts: [\"*\"]}")));
+        Assert.That(mixed.Single().Resources.Select(r => r.Name), Is.EqualTo(new[] { "b", "a" }));
+    }
 }

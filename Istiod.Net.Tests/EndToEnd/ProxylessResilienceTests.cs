@@ -172,11 +172,14 @@ public sealed class ProxylessResilienceTests
     [Test]
     public async Task RingHashSendsEachHeaderValueToOneBackendAndSpreadsValues([Values] E2eClientKind kind)
     {
-        if (kind == E2eClientKind.Python)
+        if (kind == E2eClientKind.Python && E2eRingHashProbe.PythonCrash() is { } crash)
         {
-            // Open finding: the python3-grpcio 1.51 client process crashes (SIGSEGV) on receiving the ring-hash
-            // cluster; grpc-js applies the same resource as configured.
-            Assert.Ignore("python3-grpcio 1.51: client crashes on the ring-hash cluster; under investigation (see issue note)");
+            // gRPC C-core 1.51.1 bug, not our resources (docs/DESIGN.md): every ring_hash policy segfaults
+            // the process when it replaces its first picker (the subchannels' first IDLE reports), before
+            // any connection, with or without xDS. The probe reproduces it without istiod-net, so a core
+            // with the upstream fix (grpc/grpc#32012) runs this test.
+            Assert.Ignore("gRPC C-core 1.51.1 crashes on any ring_hash LB policy (Picker destructor's WorkSerializerRunner run as "
+                + $"SubchannelConnectionAttempter, grpc/grpc#31766), reproduced without xDS: {crash}");
         }
 
         var client = await StartClientAsync("ringhash", kind);

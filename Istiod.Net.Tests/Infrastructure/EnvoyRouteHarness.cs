@@ -4,6 +4,8 @@ using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Parsing;
 using Istiod.Net.Xds.Generation;
+using Istiod.Net.Xds.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Tests.Infrastructure;
 
@@ -14,9 +16,16 @@ namespace Istiod.Net.Tests.Infrastructure;
 public sealed class EnvoyRouteHarness : IDisposable
 {
     public EnvoyRouteHarness(params string[] documents)
+        : this(null, null, documents)
+    {
+    }
+
+    /// <param name="rules">The validate.rules checker the provider gates resources with (the real one when null).</param>
+    /// <param name="loggers">Where the generators log (nowhere when null).</param>
+    public EnvoyRouteHarness(IProtoRulesChecker? rules, ILoggerFactory? loggers, params string[] documents)
     {
         // The production table: gateways get the router set, other non-proxyless proxies the sidecar set.
-        Harness = new GenerationHarness(Load(documents), GeneratorTable.Default());
+        Harness = new GenerationHarness(Load(documents), GeneratorTable.Default(loggers: loggers), rules);
     }
 
     public GenerationHarness Harness { get; }

@@ -11,7 +11,7 @@ namespace Istiod.Net.Tests.Infrastructure;
 
 /// <summary>
 /// Plays a stock Envoy on one ADS stream over a real socket: sends an Istio-style node, subscribes to the
-/// SDS secrets <c>default</c> and <c>ROOTCA</c> (and optionally CDS, as Envoy does first), and ACKs every
+/// SDS secrets <c>default</c> and <c>ROOTCA</c> (and optionally CDS, as Envoy does first, and LDS), and ACKs every
 /// response as it arrives. Responses are queued with the time they were read.
 /// </summary>
 internal sealed class StockEnvoySdsClient : IAsyncDisposable
@@ -43,7 +43,8 @@ internal sealed class StockEnvoySdsClient : IAsyncDisposable
         GrpcChannelOptions? options = null,
         IReadOnlyDictionary<string, string>? headers = null,
         string[]? secretNames = null,
-        bool alsoClusters = false)
+        bool alsoClusters = false,
+        bool alsoListeners = false)
     {
         var client = new StockEnvoySdsClient(GrpcChannel.ForAddress(address, options), headers);
         var node = new Node { Id = nodeId, Metadata = new Struct() };
@@ -56,6 +57,12 @@ internal sealed class StockEnvoySdsClient : IAsyncDisposable
         if (alsoClusters)
         {
             await client.SubscribeAsync(XdsTypeUrls.Cluster, [], node);
+            first = false;
+        }
+
+        if (alsoListeners)
+        {
+            await client.SubscribeAsync(XdsTypeUrls.Listener, [], first ? node : null);
             first = false;
         }
 

@@ -105,6 +105,36 @@ public sealed class PushCoordinatorTests
     }
 
     [Test]
+    public void AConfigPushNamesTheKindsOfItsKeysAndIsIgnoredBeforeStart()
+    {
+        var store = new FakeConfigStore();
+        var time = new ManualTimeProvider();
+        var consumer = new RecordingConsumer();
+        using var metrics = new IstiodMetrics();
+        var options = new PushOptions();
+        using var coordinator = new PushCoordinator(
+            store, new PushContextBuilder([new ServiceEntryRegistrySource()], options, time), consumer, options, time, metrics, NullLogger<PushCoordinator>.Instance);
+        var keys = new HashSet<ConfigKey> { new("RequestAuthentication", "ns", "jwt") };
+
+        coordinator.RequestConfigPush(keys, "jwks");
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.That(consumer.Contexts, Is.Empty, "nothing is pushed before the first context");
+
+        coordinator.Start();
+        coordinator.RequestConfigPush(keys, "jwks");
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.That(consumer.Contexts, Has.Count.EqualTo(2));
+        var pushed = consumer.Contexts[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(pushed.Request.ReasonText, Is.EqualTo("jwks"));
+            Assert.That(pushed.Changes.IsEverything, Is.False, "not a full push");
+            Assert.That(pushed.Changes.Items.Select(i => (i.Kind, i.Name)), Is.EqualTo(new[] { (DependencyKind.ConfigKind, "RequestAuthentication") }));
+        });
+    }
+
+    [Test]
     public void AFailingBuildKeepsThePreviousContextAndLaterPushesStillWork()
     {
         var store = new FakeConfigStore();

@@ -8,4 +8,5 @@ public static class AnalysisCodes
     public const string SubsetSelectsNothing = "IDN0103";
     public const string ConflictingVirtualServices = "IDN0104";
     public const string GatewaySelectsNothing = "IDN0105";
+    public const string ConflictingGateways = "IDN0106";
 }

@@ -4,8 +4,8 @@ namespace Istiod.Net.Analysis;
 
 /// <summary>
 /// Checks across objects that a per-object validator cannot see: routes to hosts or subsets nobody
-/// defines, subsets and gateway selectors that match no workload, and VirtualServices fighting over a
-/// host. In file mode (no cluster) Kubernetes services and pods are unknown, so findings that depend on
+/// defines, subsets and gateway selectors that match no workload, VirtualServices fighting over a
+/// host, and Gateways colliding on a port of the same workloads. In file mode (no cluster) Kubernetes services and pods are unknown, so findings that depend on
 /// them are downgraded to info.
 /// </summary>
 public sealed class ConfigAnalyzer
@@ -40,6 +40,7 @@ public sealed class ConfigAnalyzer
             }
         }
 
+        findings.AddRange(GatewayConflicts.Find(configs));
         return findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Resources[0].ToString(), StringComparer.Ordinal)

@@ -19,4 +19,10 @@ internal static partial class HostLog
 
     [LoggerMessage(5, LogLevel.Warning, "INSECURE: --dev-insecure-sds-on-plaintext is on. Streams on the plaintext xDS port get workload keys for whatever NAMESPACE and SERVICE_ACCOUNT their node metadata claims; anyone who reaches the port can impersonate any workload. Development only.")]
     public static partial void InsecureSdsOnPlaintext(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Information, "Key set behind {Uri} changed: re-pushing what reads {Configs}")]
+    public static partial void JwksChangedPush(ILogger logger, string uri, string configs);
+
+    [LoggerMessage(7, LogLevel.Error, "Requesting a push after the key set behind {Uri} changed failed")]
+    public static partial void JwksPushFailed(ILogger logger, Exception exception, string uri);
 }

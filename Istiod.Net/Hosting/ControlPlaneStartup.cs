@@ -49,6 +49,7 @@ internal sealed class ControlPlaneStartup(IServiceProvider services, ReadinessGa
         // The ADS service subscribes to pushes when it is created; create it before the first push.
         services.GetRequiredService<Xds.Protocol.AdsService>();
         services.GetRequiredService<Xds.Generation.Secrets.SecretPushes>();
+        services.GetRequiredService<JwksPushes>();
         if (kubeConfig is null)
         {
             StartPushing();

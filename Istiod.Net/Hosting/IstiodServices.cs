@@ -15,6 +15,7 @@ using Istiod.Net.Security.Authentication;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
 using Istiod.Net.Security.Credentials;
+using Istiod.Net.Security.RequestAuthn;
 using Istiod.Net.Security.Sds;
 using Istiod.Net.Xds.Generation.Listeners;
 using Istiod.Net.Xds.Generation.Secrets;
@@ -34,6 +35,8 @@ namespace Istiod.Net.Hosting;
 /// </summary>
 public static class IstiodServices
 {
+    private const string JwksHttpClient = "jwks";
+
     public static void Add(IServiceCollection services, ServeOptions options)
     {
         services.AddSingleton(TimeProvider.System);
@@ -58,7 +61,15 @@ public static class IstiodServices
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
         services.AddSingleton<XdsResourceCache<Dependency>>();
-        services.AddSingleton(sp => GeneratorTable.Default(sp.GetRequiredService<SecretGenerator>(), sp.GetService<ILoggerFactory>(), new PolicyAuthorizationFilters()));
+        // RequestAuthentication jwksUris: fetched here and inlined into jwt_authn (proxies never call the issuer).
+        services.AddKeyedSingleton(JwksHttpClient, (_, _) => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
+        services.AddSingleton(sp => new JwksResolver(
+            sp.GetRequiredKeyedService<HttpClient>(JwksHttpClient), options.Jwks, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksResolver>>()));
+        services.AddSingleton(options.JwksRefresh);
+        services.AddSingleton<JwksRefresher>();
+        services.AddSingleton<JwksPushes>();
+        services.AddSingleton(sp => GeneratorTable.Default(
+            sp.GetRequiredService<SecretGenerator>(), sp.GetService<ILoggerFactory>(), new PolicyAuthorizationFilters(sp.GetRequiredService<JwksResolver>())));
         services.AddSingleton<XdsResourceProvider>();
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());
@@ -109,6 +120,9 @@ public static class IstiodServices
             sp.GetRequiredService<IstiodMetrics>()));
 
         services.AddHostedService<ControlPlaneStartup>();
+
+        // After the start-up above, so the first cycle sees the loaded config.
+        services.AddHostedService(sp => sp.GetRequiredService<JwksRefresher>());
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ public sealed record ServeOptions
     /// <summary>The validating admission webhook over TLS (Istio's 15017; the Service maps 443 to it).</summary>
     public int WebhookPort { get; init; } = 15017;
 
+    /// <summary>The JWKS cache behind RequestAuthentication jwksUris: refresh interval, fetch timeout, bounds.</summary>
+    public Security.RequestAuthn.JwksResolverOptions Jwks { get; init; } = new();
+
+    /// <summary>How often the JWKS refresher checks for due refreshes when no config change wakes it.</summary>
+    public Security.RequestAuthn.JwksRefresherOptions JwksRefresh { get; init; } = new();
+
     public TimeSpan DebounceAfter { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan DebounceMax { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,3 +1,4 @@
+using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Registry;
@@ -68,6 +69,27 @@ public sealed class PushCoordinator : IDisposable
 
     /// <summary>Regenerate everything for everyone (after a debounce), e.g. from a debug endpoint.</summary>
     public void RequestFullPush(string reason) => _debouncer.Enqueue(PushRequest.ForFull(reason));
+
+    /// <summary>
+    /// Regenerate what reads these configs as if they had changed (after a debounce), when something they
+    /// point at outside the config did, e.g. the key set behind a RequestAuthentication's jwksUri. Narrower
+    /// than a full push: only resources whose generation read those kinds are rebuilt and re-sent.
+    /// </summary>
+    public void RequestConfigPush(IReadOnlySet<ConfigKey> keys, string reason)
+    {
+        bool started;
+        lock (_startGate)
+        {
+            started = _started;
+        }
+
+        // Before Start nothing was generated (and a cluster's config may still be syncing): the first push
+        // reads whatever the configs point at then, so an earlier request has nothing to refresh.
+        if (started && keys.Count > 0)
+        {
+            _debouncer.Enqueue(PushRequest.ForConfig(keys, reason));
+        }
+    }
 
     public void Dispose()
     {

@@ -18,8 +18,8 @@ public sealed record PushRequest
     /// <summary>Forget what is known about the change and regenerate everything.</summary>
     public bool Full { get; init; }
 
-    public static PushRequest ForConfig(IReadOnlySet<ConfigKey> keys) =>
-        new() { ConfigKeys = keys, Reasons = new Dictionary<string, int> { ["config"] = 1 } };
+    public static PushRequest ForConfig(IReadOnlySet<ConfigKey> keys, string reason = "config") =>
+        new() { ConfigKeys = keys, Reasons = new Dictionary<string, int> { [reason] = 1 } };
 
     public static PushRequest ForRegistry(RegistrySourceChange change) =>
         new() { RegistryChanges = [change], Reasons = new Dictionary<string, int> { [change.EndpointsOnly ? "endpoint" : "service"] = 1 } };

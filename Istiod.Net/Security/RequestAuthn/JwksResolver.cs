@@ -19,6 +19,8 @@ public sealed class JwksResolver : IJwksSource
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, JwksCacheEntry> _entries = new(StringComparer.Ordinal);
+    // Never disposed: it has no wait handle to free, and a fetch still running at shutdown releases it.
+    private readonly SemaphoreSlim _fetchSlots;
 
     public JwksResolver(HttpClient http, JwksResolverOptions? options = null, TimeProvider? time = null, ILogger<JwksResolver>? logger = null)
     {
@@ -26,6 +28,7 @@ public sealed class JwksResolver : IJwksSource
         _options = options ?? new JwksResolverOptions();
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<JwksResolver>.Instance;
+        _fetchSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentFetches));
     }
 
     /// <summary>Raised with the URI after a fetch changed what <see cref="TryGetJwks"/> returns.</summary>
@@ -88,6 +91,26 @@ public sealed class JwksResolver : IJwksSource
         await Task.WhenAll(fetches).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the URI has a cache entry (fetched, failed or in flight).</summary>
+    public bool Contains(string jwksUri) => _entries.ContainsKey(jwksUri);
+
+    /// <summary>
+    /// Marks URIs as still named by config. Listeners are cached, so generation may not ask for a key set for
+    /// days; without this, idle expiry would drop keys that are still in force and the next generation would
+    /// refuse tokens until a new fetch lands.
+    /// </summary>
+    public void KeepAlive(IEnumerable<string> jwksUris)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var uri in jwksUris)
+        {
+            if (_entries.TryGetValue(uri, out var entry))
+            {
+                entry.LastUsed = now;
+            }
+        }
+    }
+
     /// <summary>The last fetch error for a URI, if its last attempt failed.</summary>
     public string? LastError(string jwksUri) => _entries.TryGetValue(jwksUri, out var entry) ? entry.LastError : null;
 
@@ -125,6 +148,7 @@ public sealed class JwksResolver : IJwksSource
     {
         string? jwks = null;
         string? error = null;
+        await _fetchSlots.WaitAsync().ConfigureAwait(false);
         try
         {
             using var timeout = new CancellationTokenSource(_options.FetchTimeout);
@@ -144,9 +168,15 @@ public sealed class JwksResolver : IJwksSource
                 jwks = error is null ? body : null;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or IOException
+            or UriFormatException or NotSupportedException or ArgumentException)
         {
+            // A malformed or non-HTTP URI fails like an unreachable one: logged, and the issuer's tokens refused.
             error = e is OperationCanceledException ? $"no answer within {_options.FetchTimeout.TotalSeconds:0.#}s" : e.Message;
+        }
+        finally
+        {
+            _fetchSlots.Release();
         }
 
         var changed = false;

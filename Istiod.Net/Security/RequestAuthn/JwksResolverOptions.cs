@@ -16,6 +16,9 @@ public sealed record JwksResolverOptions
 
     public int MaxEntries { get; init; } = 1000;
 
+    /// <summary>At most this many fetches run at once, whoever started them (a config naming hundreds of URIs must not open hundreds of connections).</summary>
+    public int MaxConcurrentFetches { get; init; } = 8;
+
     /// <summary>Larger responses are refused rather than pushed to every proxy.</summary>
     public int MaxJwksBytes { get; init; } = 1 << 20;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Listener.V3;
 using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Store;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Microsoft.Extensions.Logging;
@@ -29,15 +30,12 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         }
     }
 
-    /// <summary>Servers of the selected Gateways, oldest Gateway first, so conflicts resolve the same way every time.</summary>
+    /// <summary>Servers of the selected Gateways in Istio's precedence (oldest, then name, then namespace), so conflicts resolve as there.</summary>
     public IEnumerable<GatewayServer> Servers()
     {
         read.Add(Dependency.Config(GatewayKind));
         var labels = context.Workload?.Labels ?? new Dictionary<string, string>();
-        var gateways = context.Push.Config.List(GatewayKind)
-            .OrderBy(g => g.Meta.CreationTimestamp ?? DateTimeOffset.MaxValue)
-            .ThenBy(g => g.Meta.Namespace, StringComparer.Ordinal)
-            .ThenBy(g => g.Meta.Name, StringComparer.Ordinal);
+        var gateways = context.Push.Config.List(GatewayKind).Order(IstioPrecedence.Instance);
         foreach (var gateway in gateways)
         {
             var spec = gateway.SpecAs<GatewaySpec>();
@@ -66,7 +64,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         };
         var target = new AuthorizationTarget(ProxyKind.Router, port);
         var plaintext = servers[0].Kind is GatewayServerKind.PlainHttp or GatewayServerKind.PlainTcp;
-        var takenNames = new HashSet<string>(StringComparer.Ordinal);
+        var takenNames = new Dictionary<string, string>(StringComparer.Ordinal);
         string? winner = null;
 
         foreach (var server in servers)
@@ -128,20 +126,20 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         return listener;
     }
 
-    private void AddTerminated(Listener listener, GatewayServer server, HashSet<string> takenNames, AuthorizationTarget target)
+    private void AddTerminated(Listener listener, GatewayServer server, Dictionary<string, string> takenNames, AuthorizationTarget target)
     {
-        var names = Claim(server, server.Hosts, takenNames);
-        if (names is null)
-        {
-            return;
-        }
-
         var http = server.Kind == GatewayServerKind.TerminatedHttps;
         var socket = GatewayTls.Downstream(server.Server.Tls, http ? ["h2", "http/1.1"] : []);
         IReadOnlyList<WeightedTarget> tcp = http ? [] : TcpTargets(server);
         if (socket is null || (!http && tcp.Count == 0))
         {
+            // Checked before claiming its names, so a server that cannot be served does not shadow a later one.
             Log.GatewayServerEmpty(logger, server.GatewayRef, server.Port);
+            return;
+        }
+
+        if (Claim(server, server.Hosts, takenNames) is not { } names)
+        {
             return;
         }
 
@@ -163,7 +161,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         listener.FilterChains.Add(chain);
     }
 
-    private void AddPassthrough(Listener listener, GatewayServer server, HashSet<string> takenNames, AuthorizationTarget target)
+    private void AddPassthrough(Listener listener, GatewayServer server, Dictionary<string, string> takenNames, AuthorizationTarget target)
     {
         var added = false;
         foreach (var (vs, spec) in BoundVirtualServices(server))
@@ -180,7 +178,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
 
                     var inServer = sni.Where(s => server.Hosts.Any(h => Hostnames.Overlap(h, s))).ToList();
                     var targets = RouteDestinationTargets.Of(route.Route, vs.Meta.Namespace, server.Port, context, read);
-                    if (targets.Count == 0 || Claim(server, inServer, takenNames) is not { } names)
+                    if (inServer.Count == 0 || targets.Count == 0 || Claim(server, inServer, takenNames) is not { } names)
                     {
                         continue;
                     }
@@ -240,16 +238,18 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         gateways.Any(g => (g.Contains('/') ? g : $"{vs.Meta.Namespace}/{g}") == server.GatewayRef);
 
     /// <summary>
-    /// Takes the server names a chain will match; names another chain of the port has already taken are
-    /// dropped (Envoy refuses duplicate matches), and a server left with none is a conflict.
+    /// Takes the server names a chain will match (name → the Gateway that took it); names another chain of
+    /// the port has already taken are dropped (Envoy refuses duplicate matches), and a server left with none
+    /// is a conflict, logged with the Gateway that keeps the names.
     /// </summary>
-    private IReadOnlyList<string>? Claim(GatewayServer server, IReadOnlyList<string> hosts, HashSet<string> taken)
+    private IReadOnlyList<string>? Claim(GatewayServer server, IReadOnlyList<string> hosts, Dictionary<string, string> taken)
     {
         var wanted = hosts.Contains("*") ? ["*"] : hosts;
-        var fresh = wanted.Where(taken.Add).ToList();
+        var fresh = wanted.Where(h => taken.TryAdd(h, server.GatewayRef)).ToList();
         if (fresh.Count == 0)
         {
-            Log.GatewayServerConflict(logger, server.GatewayRef, server.Port, string.Join(",", hosts), "an earlier server with the same hosts");
+            var owners = wanted.Select(h => taken[h]).Distinct(StringComparer.Ordinal);
+            Log.GatewayServerConflict(logger, server.GatewayRef, server.Port, string.Join(",", hosts), string.Join(",", owners));
             return null;
         }
 

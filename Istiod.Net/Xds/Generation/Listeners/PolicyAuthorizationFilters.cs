@@ -9,7 +9,10 @@ namespace Istiod.Net.Xds.Generation.Listeners;
 /// <summary>
 /// Fills the listeners' authorization seam from the security policies: RequestAuthentication becomes the
 /// jwt_authn filter and AuthorizationPolicy the RBAC (and ext_authz) filters, for the proxy's own workload.
-/// JWKS come from <paramref name="jwks"/> when given; without one, issuers with only a jwksUri are refused.
+/// The key set behind a jwksUri comes from <paramref name="jwks"/> (the host's JWKS cache, which its refresher
+/// fills and which re-pushes these listeners when keys land or rotate, through the RequestAuthentication read
+/// recorded below). Until keys are there, or without a source, the issuer gets a key set that verifies
+/// nothing: its tokens are refused, requests without a token pass (fail closed, as istiod's fake JWKS).
 /// </summary>
 public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuthorizationFilterSource
 {
