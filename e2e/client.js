@@ -12,6 +12,7 @@
 // stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"waitForReady":false,"rpcIdHeader":"x-rpc-id"}
 //   rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
 //   staggerMs: start the concurrent workers this many ms apart
+//   method: which method of e2e.Echo to call, "Who" (default) or "Admin" (see echo-service.js)
 // stdout: {"event":"started",...} then per command
 //         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},"errors":[],"elapsedMs":..}
 //   peers counts the client identity the backend saw on TLS connections ("" on plaintext)
@@ -20,6 +21,7 @@ const grpc = require('@grpc/grpc-js');
 const xds = require('@grpc/grpc-js-xds');
 const readline = require('readline');
 const { parseArgs } = require('./args');
+const { methods } = require('./echo-service');
 
 const args = parseArgs(process.argv.slice(2), { target: '', creds: 'insecure' });
 if (args.creds !== 'insecure' && args.creds !== 'xds') {
@@ -52,7 +54,7 @@ function emit(obj) {
   process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
-function callOnce(metadata, timeoutMs, waitForReady) {
+function callOnce(path, metadata, timeoutMs, waitForReady) {
   return new Promise((resolve) => {
     const md = new grpc.Metadata();
     for (const [k, v] of Object.entries(metadata)) {
@@ -62,7 +64,7 @@ function callOnce(metadata, timeoutMs, waitForReady) {
       md.setOptions({ waitForReady: true });
     }
     client.makeUnaryRequest(
-      '/e2e.Echo/Who',
+      path,
       identity,
       identity,
       Buffer.alloc(0),
@@ -90,6 +92,11 @@ async function runBatch(cmd) {
   const concurrency = Math.max(1, Number(cmd.concurrency ?? 32));
   const timeoutMs = Number(cmd.timeoutMs ?? 5000);
   const metadata = cmd.metadata ?? {};
+  const method = cmd.method ?? 'Who';
+  if (!methods.includes(method)) {
+    return { event: 'error', error: `method ${method}: e2e.Echo has ${methods.join(', ')}` };
+  }
+  const path = `/e2e.Echo/${method}`;
   const result = { event: 'batch', id: cmd.id ?? null, rpcs, backends: {}, statuses: {}, peers: {}, errors: [] };
   const started = process.hrtime.bigint();
   let next = 0;
@@ -98,7 +105,7 @@ async function runBatch(cmd) {
       next++;
       // The pid keeps ids unique across clients that share a backend.
       const rpcMetadata = cmd.rpcIdHeader ? { ...metadata, [cmd.rpcIdHeader]: `${process.pid}-${cmd.id}-${next}` } : metadata;
-      const r = await callOnce(rpcMetadata, timeoutMs, Boolean(cmd.waitForReady));
+      const r = await callOnce(path, rpcMetadata, timeoutMs, Boolean(cmd.waitForReady));
       result.statuses[r.status] = (result.statuses[r.status] ?? 0) + 1;
       if (r.backend !== undefined) {
         result.backends[r.backend] = (result.backends[r.backend] ?? 0) + 1;

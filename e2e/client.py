@@ -9,6 +9,7 @@ usage: /usr/bin/python3 client.py --target xds:///echo.default.svc.cluster.local
 stdin:  {"id":"a","rpcs":1000,"concurrency":32,"timeoutMs":5000,"metadata":{"x-user":"tester"},"rpcIdHeader":"x-rpc-id"}
         rpcIdHeader: also send this header with a value unique to each RPC (retries repeat it)
         staggerMs: start the concurrent RPCs this many ms apart
+        method: which method of e2e.Echo to call, "Who" (default) or "Admin"
 stdout: {"event":"started",...} then per command
         {"event":"batch","id":"a","rpcs":1000,"backends":{"v1":801,"v2":199},"statuses":{"OK":1000},"peers":{},...}
 """
@@ -23,6 +24,7 @@ import time
 import grpc
 
 MAX_ERRORS_KEPT = 5
+METHODS = ("Who", "Admin")  # the methods of e2e.Echo (e2e/echo-service.js)
 
 
 def emit(obj):
@@ -90,7 +92,11 @@ class Batch:
         self.record("OK", backend=backend, peer=body.get("peer") or "")
 
 
-def run_batch(who, command):
+def run_batch(stubs, command):
+    method = command.get("method", "Who")
+    if method not in stubs:
+        return {"event": "error", "error": "method %s: e2e.Echo has %s" % (method, ", ".join(METHODS))}
+    call = stubs[method]
     batch = Batch(command)
     started = time.monotonic()
     if batch.rpcs <= 0:
@@ -99,7 +105,7 @@ def run_batch(who, command):
         batch.slots.acquire()
         if batch.stagger > 0 and 0 < index < batch.concurrency:
             time.sleep(batch.stagger)
-        future = who.future(
+        future = call.future(
             b"", timeout=batch.timeout, metadata=batch.metadata_for(index), wait_for_ready=batch.wait_for_ready)
         future.add_done_callback(batch.on_done)
     batch.done.wait()
@@ -122,7 +128,7 @@ def main():
 
     channel = grpc.insecure_channel(args.target)
     # No serializers: requests and responses stay raw bytes, so no .proto or codegen is needed.
-    who = channel.unary_unary("/e2e.Echo/Who")
+    stubs = {method: channel.unary_unary("/e2e.Echo/" + method) for method in METHODS}
     emit({"event": "started", "client": "python", "target": args.target, "grpcio": grpc.__version__})
     for line in sys.stdin:
         if not line.strip():
@@ -132,7 +138,7 @@ def main():
         except ValueError:
             emit({"event": "error", "error": "not JSON: " + line.strip()})
             continue
-        emit(run_batch(who, command))
+        emit(run_batch(stubs, command))
     channel.close()
 
 

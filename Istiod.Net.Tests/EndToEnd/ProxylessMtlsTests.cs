@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Istiod.Net.Security.Ca;
 using Istiod.Net.Tests.Infrastructure;
-using Istiod.Net.Xds.Generation.Listeners;
-using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Tests.EndToEnd;
 
@@ -19,79 +15,27 @@ namespace Istiod.Net.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class ProxylessMtlsTests
 {
-    private const string Namespace = E2eBootstrap.Namespace;
     private const string Name = "secure";
-    private const string Host = $"{Name}.{Namespace}.svc.cluster.local";
-    private const int ServicePort = 7070;
-    private const string ServerAccount = "secure-server";
     private const string ClientAccount = "secure-client";
+    private const string PolicyFile = "peerauthentication.yaml";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SwitchTimeout = TimeSpan.FromSeconds(30);
-    private static readonly Dictionary<string, string> ServerLabels = new() { ["app"] = "secure-server", ["security.istio.io/tlsMode"] = "istio" };
 
-    private string _root = "";
-    private CertificateAuthority? _ca;
-    private IstiodProcess? _istiod;
-    private E2eXdsBackend? _server;
-    private readonly List<E2eXdsClient> _clients = [];
+    private ProxylessSecureMesh? _mesh;
 
-    private string ConfigDirectory => Path.Combine(_root, "config");
-    private string LogDirectory => Path.Combine(_root, "logs");
-    private string PolicyFile => Path.Combine(ConfigDirectory, "peerauthentication.yaml");
-    private IstiodProcess Istiod => _istiod ?? throw new InvalidOperationException("istiod-net is not running");
+    private ProxylessSecureMesh Mesh => _mesh ?? throw new InvalidOperationException("the mesh is not running");
 
     [OneTimeSetUp]
     public async Task StartMesh()
     {
-        E2ePrerequisites.RequireNode();
-        E2ePrerequisites.RequireIstiodBuild();
-        _root = Path.Combine(Path.GetTempPath(), "istiod-net-e2e-mtls-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(ConfigDirectory);
-        Directory.CreateDirectory(Path.Combine(_root, "staging"));
-        _ca = CertificateAuthority.Create(new CertificateAuthorityOptions());
-
-        var serverPort = E2eFreePorts.Take(1)[0];
-        await File.WriteAllTextAsync(Path.Combine(ConfigDirectory, "service.yaml"), ServiceEntry(serverPort));
-        await File.WriteAllTextAsync(PolicyFile, PeerAuthentication("PERMISSIVE"));
-        _istiod = await IstiodProcess.StartAsync(ConfigDirectory, LogDirectory, StartTimeout);
-
-        var serverOptions = new E2eBootstrapOptions
-        {
-            Labels = ServerLabels,
-            ServiceAccount = ServerAccount,
-            Certificates = E2eWorkloadCertificates.Write(_ca, _root, Namespace, ServerAccount),
-            ServerListenerNameTemplate = GrpcServerListenerName.IstioPrefix + "%s",
-        };
-        _server = await E2eXdsBackend.StartAsync(Name, serverPort, Istiod.XdsPort, Path.Combine(_root, "server"), serverOptions, StartTimeout);
-        TestContext.Progress.WriteLine($"e2e mTLS: istiod-net on xDS port {Istiod.XdsPort}, xDS server on {serverPort}; files and logs in {_root}");
+        _mesh = await ProxylessSecureMesh.StartAsync(Name, new Dictionary<string, string> { [PolicyFile] = ProxylessSecureMesh.PeerAuthentication(Name, "PERMISSIVE") });
     }
 
     [OneTimeTearDown]
-    public async Task StopMesh()
-    {
-        foreach (var client in _clients)
-        {
-            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        if (_server is not null)
-        {
-            await _server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        if (_istiod is not null)
-        {
-            await _istiod.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        _ca?.Dispose();
-        if (TestContext.CurrentContext.Result.FailCount == 0 && _root.Length > 0)
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        else if (_root.Length > 0)
-        {
-            TestContext.Out.WriteLine($"logs kept in {LogDirectory} and {_root}");
-        }
-    }
+    public Task StopMesh() => _mesh?.StopAfterFixtureAsync() ?? Task.CompletedTask;
+
+    [TearDown]
+    public void DescribeOnFailure() => _mesh?.DescribeIfTestFailed();
 
     [Test]
     public async Task PermissiveAcceptsBothClientsStrictRefusesPlaintextAndTheSwitchLosesNoMtlsRpc()
@@ -170,87 +114,13 @@ public sealed class ProxylessMtlsTests
             Assert.That(plainStrict.Ok, Is.Zero, $"STRICT must refuse the plaintext client: {plainStrict}");
             Assert.That(plainStrict.StatusCount("UNAVAILABLE"), Is.EqualTo(50), plainStrict.ToString());
         });
-        await AssertNoNackAsync();
+        await Mesh.AssertNoNackAsync();
     }
 
-    private static string ClientIdentity => $"spiffe://cluster.local/ns/{Namespace}/sa/{ClientAccount}";
+    private string ClientIdentity => Mesh.Identity(ClientAccount);
 
-    private async Task AssertNoNackAsync()
-    {
-        var ours = _clients.Select(c => c.NodeId).Append(E2eBootstrap.NodeId($"server-{Name}")).ToHashSet(StringComparer.Ordinal);
-        var syncz = await Istiod.GetSynczAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        var nacks = syncz
-            .Where(p => ours.Contains(p.ProxyId))
-            .SelectMany(p => p.Types.Where(t => t.Value.Nack is not null).Select(t => $"{p.ProxyId} {XdsTypeUrls.ShortName(t.Key)}: {t.Value.Nack!.Error}"))
-            .ToList();
-        Assert.That(nacks, Is.Empty, "a client or the server NACKed a response (see /debug/syncz)");
-        Assert.That(syncz.Select(p => p.ProxyId), Does.Contain(E2eBootstrap.NodeId($"server-{Name}")), "the server must hold an xDS stream");
-    }
+    private Task<E2eXdsClient> StartClientAsync(string podName, bool xdsCredentials) =>
+        Mesh.StartClientAsync(podName, ClientAccount, xdsCredentials);
 
-    private async Task<E2eXdsClient> StartClientAsync(string podName, bool xdsCredentials)
-    {
-        var options = new E2eBootstrapOptions
-        {
-            Labels = new Dictionary<string, string> { ["app"] = podName },
-            ServiceAccount = ClientAccount,
-            // Both clients hold certificates, so both accept the TLS clusters (a client without a
-            // certificate provider NACKs them); the plaintext one ignores them: its channel credentials
-            // are insecure, as an application's that never opted into xDS security.
-            Certificates = E2eWorkloadCertificates.Write(_ca!, _root, Namespace, ClientAccount),
-        };
-        var client = await E2eXdsClient.StartAsync(
-            E2eClientKind.Node, podName, $"xds:///{Host}:{ServicePort}", Istiod.XdsPort, Path.Combine(_root, "clients"), StartTimeout,
-            bootstrapOptions: options, xdsCredentials: xdsCredentials);
-        _clients.Add(client);
-        return client;
-    }
-
-    private async Task ReplacePolicyAsync(string mode)
-    {
-        // Written beside the folder and renamed over the file, as editors and ConfigMap volumes do.
-        var staging = Path.Combine(_root, "staging", "peerauthentication.yaml");
-        await File.WriteAllTextAsync(staging, PeerAuthentication(mode));
-        File.Move(staging, PolicyFile, overwrite: true);
-    }
-
-    private static string ServiceEntry(int serverPort) => string.Create(CultureInfo.InvariantCulture, $"""
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata:
-          name: {Name}
-          namespace: {Namespace}
-        spec:
-          hosts:
-          - {Host}
-          location: MESH_INTERNAL
-          resolution: STATIC
-          ports:
-          - number: {ServicePort}
-            name: grpc
-            protocol: GRPC
-          endpoints:
-          - address: 127.0.0.1
-            ports:
-              grpc: {serverPort}
-            serviceAccount: {ServerAccount}
-            labels:
-              app: secure-server
-              security.istio.io/tlsMode: istio
-
-        """);
-
-    private static string PeerAuthentication(string mode) => string.Create(CultureInfo.InvariantCulture, $"""
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata:
-          name: secure-server
-          namespace: {Namespace}
-        spec:
-          selector:
-            matchLabels:
-              app: secure-server
-          mtls:
-            mode: {mode}
-
-        """);
+    private Task ReplacePolicyAsync(string mode) => Mesh.ReplaceConfigFileAsync(PolicyFile, ProxylessSecureMesh.PeerAuthentication(Name, mode));
 }

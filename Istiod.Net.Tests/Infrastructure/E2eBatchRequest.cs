@@ -20,4 +20,7 @@ public sealed record E2eBatchRequest
 
     /// <summary>The concurrent RPCs start this many ms apart instead of all at once.</summary>
     public int StaggerMs { get; init; }
+
+    /// <summary>The method of e2e.Echo to call (<see cref="E2eEchoMethods"/>); null calls Who.</summary>
+    public string? Method { get; init; }
 }

@@ -26,10 +26,17 @@ public sealed class E2eXdsBackend : IAsyncDisposable
 
     /// <summary>
     /// Starts the server on 0.0.0.0:<paramref name="port"/> and returns once it serves, which needs its
-    /// listener from the control plane at 127.0.0.1:<paramref name="xdsPort"/>.
+    /// listener from the control plane at 127.0.0.1:<paramref name="xdsPort"/>. Extra environment
+    /// (GRPC_XDS_EXPERIMENTAL_RBAC, GRPC_TRACE, ...) is passed on.
     /// </summary>
     public static async Task<E2eXdsBackend> StartAsync(
-        string name, int port, int xdsPort, string workDirectory, E2eBootstrapOptions options, TimeSpan timeout)
+        string name,
+        int port,
+        int xdsPort,
+        string workDirectory,
+        E2eBootstrapOptions options,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         E2ePrerequisites.RequireNode();
         var podName = $"server-{name}";
@@ -40,7 +47,7 @@ public sealed class E2eXdsBackend : IAsyncDisposable
             ["xds-backend.js", "--name", name, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             E2ePaths.E2eDirectory,
             workDirectory,
-            new Dictionary<string, string> { ["GRPC_XDS_BOOTSTRAP"] = bootstrap });
+            new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["GRPC_XDS_BOOTSTRAP"] = bootstrap });
         try
         {
             await process.WaitForEventAsync("listening", timeout).ConfigureAwait(false);
@@ -52,6 +59,14 @@ public sealed class E2eXdsBackend : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The process id: a test reads it to show the server was not restarted.</summary>
+    public int ProcessId => _process.Child.Id;
+
+    public bool HasExited => _process.Child.HasExited;
+
+    /// <summary>The process's state, log file and last lines of stdout and stderr, for failure messages.</summary>
+    public string Describe() => _process.Child.Describe();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -81,7 +81,7 @@ public sealed class E2eXdsClient : IAsyncDisposable
         var bound = TimeSpan.FromMilliseconds(30_000 + (double)rounds * request.TimeoutMs + (double)request.Concurrency * request.StaggerMs);
         using var cts = new CancellationTokenSource(bound);
         await _process.SendAsync(
-            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata, waitForReady = request.WaitForReady, rpcIdHeader = request.RpcIdHeader, staggerMs = request.StaggerMs },
+            new { id, rpcs = request.Rpcs, concurrency = request.Concurrency, timeoutMs = request.TimeoutMs, metadata = request.Metadata, waitForReady = request.WaitForReady, rpcIdHeader = request.RpcIdHeader, staggerMs = request.StaggerMs, method = request.Method },
             cts.Token).ConfigureAwait(false);
         var answer = await _process.WaitForEventAsync("batch", bound).ConfigureAwait(false);
         var answeredId = answer["id"]?.GetValue<string>();
@@ -110,8 +110,11 @@ public sealed class E2eXdsClient : IAsyncDisposable
             }
             await Task.Delay(50).ConfigureAwait(false);
         }
-        throw new TimeoutException($"client {PodName} ({Kind}) did not reach the expected routing within {timeout.TotalSeconds:0.#} s; last batch: {last}\nclient log: {LogPath}");
+        throw new TimeoutException($"client {PodName} ({Kind}) did not reach the expected routing within {timeout.TotalSeconds:0.#} s; last batch: {last}\n{Describe()}");
     }
+
+    /// <summary>The process's state, log file and last lines of stdout and stderr, for failure messages.</summary>
+    public string Describe() => _process.Child.Describe();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

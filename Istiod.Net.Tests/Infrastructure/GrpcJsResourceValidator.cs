@@ -6,7 +6,8 @@ namespace Istiod.Net.Tests.Infrastructure;
 
 /// <summary>
 /// Asks grpc-js-xds 1.14 (the npm package the protos come from) whether its client would accept
-/// resources: each is decoded and validated by the client's own resource types in a node process.
+/// resources: each is decoded and validated by the client's own resource types in a node process, with its
+/// RBAC HTTP filter enabled as on an xDS-enabled server that enforces policies.
 /// </summary>
 public static class GrpcJsResourceValidator
 {
@@ -23,6 +24,8 @@ public static class GrpcJsResourceValidator
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Servers that enforce AuthorizationPolicy run so; without it grpc-js-xds rejects every RBAC filter.
+            Environment = { ["GRPC_XDS_EXPERIMENTAL_RBAC"] = "true" },
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var input = resources.ToList();

@@ -44,6 +44,17 @@ public sealed class GrpcAuthorizationFilterBuilderTests
         spec: {}
         """;
 
+    private const string CustomPolicy = """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: ext, namespace: foo}
+        spec:
+          action: CUSTOM
+          provider: {name: opa}
+          rules: [{to: [{operation: {paths: ["/secure/*"]}}]}]
+
+        """;
+
     [Test]
     public void Only_deny_and_allow_filters_without_shadow_rules_or_templates_are_built()
     {
@@ -75,17 +86,21 @@ public sealed class GrpcAuthorizationFilterBuilderTests
     }
 
     [Test]
+    public void Every_filter_has_its_own_name_as_grpc_requires()
+    {
+        var filters = GrpcAuthorizationFilterBuilder.Build(PolicySnapshots.FromYaml(CustomPolicy + "---\n" + Policies), AuthzScenario.Httpbin, AuthzOptions.Default);
+
+        // gRPC NACKs a listener with two HTTP filters of one name (gRFC A39); here CUSTOM, DENY and ALLOW are all present.
+        Assert.That(filters.Select(f => f.Name), Is.EqualTo(new[]
+        {
+            GrpcAuthorizationFilterBuilder.CustomFilterName, GrpcAuthorizationFilterBuilder.DenyFilterName, GrpcAuthorizationFilterBuilder.AllowFilterName,
+        }));
+    }
+
+    [Test]
     public void Custom_policies_fail_closed_for_grpc()
     {
-        var snapshot = PolicySnapshots.FromYaml("""
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
-            metadata: {name: ext, namespace: foo}
-            spec:
-              action: CUSTOM
-              provider: {name: opa}
-              rules: [{to: [{operation: {paths: ["/secure/*"]}}]}]
-            """);
+        var snapshot = PolicySnapshots.FromYaml(CustomPolicy);
         var grpc = GrpcAuthorizationFilterBuilder.Build(snapshot, AuthzScenario.Httpbin, AuthzOptions.Default);
         Assert.Multiple(() =>
         {

@@ -178,7 +178,7 @@ public sealed class GrpcServerListenerTests
         var other = harness.Connect("default", labels: Labels(("app", "other")));
 
         var filters = ServerFilters(harness, echo);
-        Assert.That(filters.Select(f => f.Name), Is.EqualTo(new[] { "envoy.filters.http.rbac", "envoy.filters.http.router" }));
+        Assert.That(filters.Select(f => f.Name), Is.EqualTo(new[] { "envoy.filters.http.rbac.allow", "envoy.filters.http.router" }));
         var rbac = filters[0].TypedConfig.Unpack<Envoy.Extensions.Filters.Http.Rbac.V3.RBAC>();
         Assert.Multiple(() =>
         {

@@ -94,12 +94,25 @@ public static class RbacMatchers
     /// </summary>
     public static MetadataMatcher JwtClaim(IReadOnlyList<string> claimPath, IEnumerable<string> values)
     {
-        var strings = new OrMatcher();
-        strings.ValueMatchers.AddRange(values.Select(v => new ValueMatcher { StringMatch = String(v) }));
-        var either = new OrMatcher();
-        either.ValueMatchers.Add(new ValueMatcher { ListMatch = new ListMatcher { OneOf = new ValueMatcher { OrMatch = strings } } });
-        either.ValueMatchers.Add(new ValueMatcher { OrMatch = strings.Clone() });
-        return Metadata(JwtFilter, claimPath.Prepend(JwtPayloadKey), new ValueMatcher { OrMatch = either });
+        var strings = AnyOf(values.Select(v => new ValueMatcher { StringMatch = String(v) }).ToList());
+        var either = AnyOf([new ValueMatcher { ListMatch = new ListMatcher { OneOf = strings } }, strings.Clone()]);
+        return Metadata(JwtFilter, claimPath.Prepend(JwtPayloadKey), either);
+    }
+
+    /// <summary>
+    /// A value matching any of <paramref name="matchers"/>: the matcher itself when there is one, since an
+    /// or_match must hold at least two (Envoy's validate rule; a resource breaking it is not served at all).
+    /// </summary>
+    public static ValueMatcher AnyOf(IReadOnlyList<ValueMatcher> matchers)
+    {
+        if (matchers.Count == 1)
+        {
+            return matchers[0];
+        }
+
+        var or = new OrMatcher();
+        or.ValueMatchers.AddRange(matchers);
+        return new ValueMatcher { OrMatch = or };
     }
 
     /// <summary>One string claim of the JWT payload (iss, sub) against one matcher.</summary>

@@ -283,18 +283,12 @@ public sealed class RuleTranslator
     }
 
     /// <summary>A value written <c>[v]</c> matches a list holding v; a plain value matches the string.</summary>
-    private static ValueMatcher MetadataValues(IReadOnlyList<string> values)
-    {
-        var or = new OrMatcher();
-        foreach (var value in values)
-        {
-            or.ValueMatchers.Add(value.Length > 1 && value.StartsWith('[') && value.EndsWith(']')
+    private static ValueMatcher MetadataValues(IReadOnlyList<string> values) =>
+        RbacMatchers.AnyOf(values
+            .Select(value => value.Length > 1 && value.StartsWith('[') && value.EndsWith(']')
                 ? new ValueMatcher { ListMatch = new ListMatcher { OneOf = new ValueMatcher { StringMatch = RbacMatchers.String(value[1..^1]) } } }
-                : new ValueMatcher { StringMatch = RbacMatchers.String(value) });
-        }
-
-        return new ValueMatcher { OrMatch = or };
-    }
+                : new ValueMatcher { StringMatch = RbacMatchers.String(value) })
+            .ToList());
 
     private static Principal SourcePrincipalMatcher(string value) => Authenticated(RbacMatchers.String(value, "spiffe://"));
 
