@@ -126,4 +126,36 @@ public sealed class SidecarInjectorTests
         var error = Assert.Throws<SidecarInjectionException>(() => InjectTemplate(bad, InjectionTestPods.OptedIn));
         Assert.That(error!.Message, Does.Contain("traffic.sidecar.istio.io/excludeInboundPorts"));
     }
+
+    [Test]
+    public void InterceptionModeNoneInjectsNoInitContainerAndTellsTheControlPlane()
+    {
+        var pod = InjectTemplate(InjectionTestPods.Deployment("""{"sidecar.istio.io/interceptionMode":"NONE"}"""), InjectionTestPods.OptedIn).Pod;
+        var bootstrap = InjectionTestPods.Bootstrap(pod, "p", "10.0.0.1");
+
+        Assert.That(pod["spec"]!["initContainers"]?.AsArray().Select(c => c!["name"]!.ToString()) ?? [], Has.None.EqualTo(InjectionNames.InitContainer));
+        Assert.That(bootstrap.Node.Metadata.Fields["INTERCEPTION_MODE"].StringValue, Is.EqualTo("NONE"));
+        var status = JsonNode.Parse(pod["metadata"]!["annotations"]![InjectionNames.StatusAnnotation]!.ToString())!;
+        Assert.That(status["initContainers"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
+    public void DefaultInterceptionIsRedirectWithIptables()
+    {
+        var pod = InjectTemplate(InjectionTestPods.Deployment(), InjectionTestPods.OptedIn).Pod;
+
+        Assert.That(InjectionTestPods.Container(pod, "initContainers", "istio-init"), Is.Not.Null);
+        Assert.That(InjectionTestPods.Bootstrap(pod, "p", "10.0.0.1").Node.Metadata.Fields["INTERCEPTION_MODE"].StringValue, Is.EqualTo("REDIRECT"));
+    }
+
+    [TestCase("TPROXY", "TPROXY is not supported")]
+    [TestCase("redirect", "'redirect' is not REDIRECT, TPROXY or NONE")]
+    public void UnsupportedInterceptionModesAreRefusedWithTheAnnotation(string mode, string message)
+    {
+        var pod = InjectionTestPods.Deployment($$"""{"sidecar.istio.io/interceptionMode":"{{mode}}"}""");
+
+        var error = Assert.Throws<SidecarInjectionException>(() => InjectTemplate(pod, InjectionTestPods.OptedIn));
+
+        Assert.That(error!.Message, Does.Contain("sidecar.istio.io/interceptionMode").And.Contain(message));
+    }
 }

@@ -12,6 +12,7 @@ public static class InjectionNames
     public const string RootCertConfigMap = "istio-ca-root-cert";
     public const string TokenVolume = "istio-token";
     public const string TokenAudience = "istio-ca";
+    public const string InterceptionModeAnnotation = "sidecar.istio.io/interceptionMode";
     public const string ExcludeInboundPorts = "traffic.sidecar.istio.io/excludeInboundPorts";
     public const string IncludeInboundPorts = "traffic.sidecar.istio.io/includeInboundPorts";
     public const string ExcludeOutboundPorts = "traffic.sidecar.istio.io/excludeOutboundPorts";

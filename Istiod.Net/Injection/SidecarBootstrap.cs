@@ -15,7 +15,9 @@ public static class SidecarBootstrap
     public const string PodNameRef = "$(POD_NAME)";
     public const string InstanceIpRef = "$(INSTANCE_IP)";
 
-    public static string Json(SidecarInjectionOptions options, string podNamespace, string workloadName, IReadOnlyDictionary<string, string> labels, string serviceAccount)
+    public static string Json(
+        SidecarInjectionOptions options, string podNamespace, string workloadName, IReadOnlyDictionary<string, string> labels, string serviceAccount,
+        string interceptionMode = "REDIRECT")
     {
         var bootstrapOptions = new EnvoyBootstrapOptions
         {
@@ -31,6 +33,7 @@ public static class SidecarBootstrap
             DnsDomain = options.DnsDomain,
             TrustDomain = options.TrustDomain,
             IstioVersion = options.IstioVersion,
+            InterceptionMode = interceptionMode,
         };
         var message = EnvoyBootstrapBuilder.Build(bootstrapOptions);
         var root = JsonNode.Parse(XdsTypeRegistry.Format(message).Replace("$(", "$$(", StringComparison.Ordinal))!.AsObject();

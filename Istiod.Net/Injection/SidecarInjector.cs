@@ -48,6 +48,7 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
             return new SidecarInjectionResult(copy, false, $"neither namespace label {InjectionNames.NamespaceLabel}=enabled nor {InjectionNames.InjectKey}=true");
         }
 
+        var interception = InterceptionMode(annotations);
         var capture = TrafficCapture.FromAnnotations(annotations);
         var labelMap = Strings(labels);
         var name = WorkloadName(metadata);
@@ -55,14 +56,21 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
         string bootstrap;
         try
         {
-            bootstrap = SidecarBootstrap.Json(Options, podNamespace, name, labelMap, serviceAccount);
+            bootstrap = SidecarBootstrap.Json(Options, podNamespace, name, labelMap, serviceAccount, interception);
         }
         catch (BootstrapOptionsException e)
         {
             throw new SidecarInjectionException($"metadata: {e.Message}");
         }
 
-        Array(spec, "initContainers").Insert(0, InitContainer(capture));
+        // NONE: nothing redirects the pod's traffic, so there is no istio-init; the application talks to the
+        // listeners the Sidecar resource's egress/ingress entries bind (as Istio's injection template does).
+        var capturing = interception != NoCapture;
+        if (capturing)
+        {
+            Array(spec, "initContainers").Insert(0, InitContainer(capture));
+        }
+
         Array(spec, "containers").Add(ProxyContainer(bootstrap));
         var volumes = Array(spec, "volumes");
         volumes.Add(RootCertVolume());
@@ -72,12 +80,33 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
         annotations ??= Set(metadata, "annotations");
         annotations[InjectionNames.StatusAnnotation] = new JsonObject
         {
-            ["initContainers"] = new JsonArray(InjectionNames.InitContainer),
+            ["initContainers"] = capturing ? new JsonArray(InjectionNames.InitContainer) : new JsonArray(),
             ["containers"] = new JsonArray(InjectionNames.ProxyContainer),
             ["volumes"] = new JsonArray(InjectionNames.RootCertVolume, InjectionNames.TokenVolume),
             ["image"] = Options.ProxyImage,
         }.ToJsonString();
         return new SidecarInjectionResult(copy, true, namespaceOptIn ? "namespace opted in" : "pod opted in");
+    }
+
+    private const string NoCapture = "NONE";
+
+    /// <summary>
+    /// The pod's <c>sidecar.istio.io/interceptionMode</c>: REDIRECT (the default) or NONE. TPROXY needs a
+    /// different istio-init script and proxy capabilities that this injector does not produce, so it is refused
+    /// by name rather than injected as REDIRECT.
+    /// </summary>
+    private static string InterceptionMode(JsonObject? annotations)
+    {
+        var mode = Text(annotations, InjectionNames.InterceptionModeAnnotation);
+        return mode switch
+        {
+            null or "" or "REDIRECT" => "REDIRECT",
+            NoCapture => NoCapture,
+            "TPROXY" => throw new SidecarInjectionException(
+                $"metadata.annotations[{InjectionNames.InterceptionModeAnnotation}]: TPROXY is not supported by this injector; use REDIRECT or NONE"),
+            _ => throw new SidecarInjectionException(
+                $"metadata.annotations[{InjectionNames.InterceptionModeAnnotation}]: '{mode}' is not REDIRECT, TPROXY or NONE"),
+        };
     }
 
     private JsonObject InitContainer(TrafficCapture capture) => new()
