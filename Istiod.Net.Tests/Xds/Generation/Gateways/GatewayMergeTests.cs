@@ -134,6 +134,31 @@ public sealed class GatewayMergeTests
         scenario.AssertResourcesPassRules(ingress);
     }
 
+    [TestCase("2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", true)]
+    [TestCase("2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", false)]
+    [TestCase(null, "2026-01-01T00:00:00Z", true)]
+    public void MergedVirtualServicesOfOneHostRouteInIstiosOrder(string? createdA, string? createdB, bool aWins)
+    {
+        // Both catch "/": the first in Istio's order (creation time, with none counting as oldest, then name,
+        // then namespace, so "a" in zeta precedes "b" in alpha) decides where "/" goes.
+        using var scenario = new GatewayScenario(Services(),
+            Gateway("ingress", Http("books.example.com")),
+            Bound("a", "zeta", "[books.example.com]", "[istio-system/ingress]", """
+                http:
+                - route: [{destination: {host: reviews.default.svc.cluster.local}}]
+                """, created: createdA),
+            Bound("b", "alpha", "[books.example.com]", "[istio-system/ingress]", """
+                http:
+                - route: [{destination: {host: productpage.default.svc.cluster.local}}]
+                """, created: createdB));
+        var ingress = scenario.Ingress();
+
+        var decision = scenario.Request(ingress, ListenerCall.Http(80), To("books.example.com", "/")).Decision;
+
+        Assert.That(decision.Cluster, Is.EqualTo(aWins ? Reviews : ProductPage));
+        scenario.AssertResourcesPassRules(ingress);
+    }
+
     [Test]
     public void TwoPassthroughVirtualServicesForOneSniLeaveOneChainToTheOlder()
     {

@@ -224,9 +224,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
     {
         read.Add(Dependency.VirtualService(Dependency.AnyHost));
         return context.Push.Config.List(ConfigKinds.VirtualService)
-            .OrderBy(v => v.Meta.CreationTimestamp ?? DateTimeOffset.MaxValue)
-            .ThenBy(v => v.Meta.Namespace, StringComparer.Ordinal)
-            .ThenBy(v => v.Meta.Name, StringComparer.Ordinal)
+            .Order(IstioPrecedence.Instance)
             .Select(v => (Config: v, Spec: v.SpecAs<VirtualServiceSpec>()))
             .Where(v => Names(v.Spec.Gateways ?? [], v.Config, server)
                 && Visibility.FromExportTo(v.Spec.ExportTo, v.Config.Meta.Namespace).IsVisibleTo(server.Gateway.Meta.Namespace)

@@ -1,6 +1,7 @@
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Istiod.Net.Config.Model;
+using Istiod.Net.Config.Store;
 using Istiod.Net.Push;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
@@ -107,7 +108,9 @@ public sealed class GatewayRouteGenerator : IXdsGenerator
         {
             var (virtualServices, redirect) = hosts[host];
             var routes = new List<EnvoyRoute>();
-            foreach (var virtualService in virtualServices.OrderBy(v => v.Meta.CreationTimestamp ?? DateTimeOffset.MinValue))
+            // Istio's order for merged VirtualServices (creation time, name, namespace): the same order the
+            // gateway listener uses to pick which VirtualService owns a passthrough SNI.
+            foreach (var virtualService in virtualServices.Order(IstioPrecedence.Instance))
             {
                 var rules = DelegateExpander.Expand(virtualService, virtualService.SpecAs<VirtualServiceSpec>(), context.Push.Config);
                 routes.AddRange(HttpRouteTranslator.Translate(rules, matchScope, resolver));
