@@ -6,8 +6,10 @@ using Istiod.Net.Hosting;
 using Istiod.Net.Kube;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.Kube;
+using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Tests.Infrastructure.FakeKube;
 using Istiod.Net.Tests.Kube;
+using Istiod.Net.Tests.Security.Ca;
 using static Istiod.Net.Tests.Infrastructure.KubeIstioObjects;
 
 namespace Istiod.Net.Tests.Hosting;
@@ -64,6 +66,47 @@ public sealed class ClusterSingletonsTests
         await KubeTestWait.UntilAsync(() => AllPublished(server, follower.Ca, "a"), "the new leader to recreate it");
         Assert.That(leader.Singletons.RootCerts.Writes, Is.EqualTo(leaderWrites), "the old leader wrote nothing after stopping");
         Assert.That(follower.Singletons.RootCerts.Writes, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_due_root_is_rotated_by_the_leader_through_the_secret_and_both_replicas_sign_with_it()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Create(KubeResourceTypes.Namespaces, Namespace("istio-system"));
+        var time = new ManualTimeProvider();
+        var options = RootRotationClock.Options();
+        var schedule = new SelfSignedRootRotatorOptions { CheckInterval = TimeSpan.FromDays(1) };
+        using var caA = CertificateAuthority.Create(options, time: time);
+        using var caB = CertificateAuthority.Create(options, time: time);
+        await using var a = new Replica(server, caA, "a", 5, new SelfSignedRootRotator(caA, schedule, time), time);
+        await using var b = new Replica(server, caB, "b", 6, new SelfSignedRootRotator(caB, schedule, time), time);
+        await Task.WhenAll(a.Singletons.CaShared, b.Singletons.CaShared).WaitAsync(Wait);
+        var shared = caA.Root.Thumbprint;
+        var sharedPem = Read(server).CaCertPem;
+        Assert.That(caB.Root.Thumbprint, Is.EqualTo(shared));
+
+        // One check interval per poll: the leader's loop may be between a check and its next timer when the clock moves.
+        time.Advance(TimeSpan.FromDays(80));
+        await KubeTestWait.UntilAsync(
+            () =>
+            {
+                var done = caA.Root.Thumbprint != shared && caA.Root.Thumbprint == caB.Root.Thumbprint;
+                if (Read(server).CaCertPem == sharedPem)
+                {
+                    time.Advance(TimeSpan.FromDays(1));
+                }
+
+                return done;
+            },
+            "both replicas on the rotated root");
+
+        var secret = Read(server);
+        Assert.That(secret.CaCertPem, Is.EqualTo(caA.Root.ExportCertificatePem() + "\n"), "the secret holds the new root");
+        foreach (var ca in new[] { caA, caB })
+        {
+            Assert.That(ca.TrustBundle.Roots.Select(r => r.Thumbprint), Does.Contain(shared), "the old root stays trusted");
+            Assert.That(ca.TrustBundle.Roots, Has.Count.EqualTo(2));
+        }
     }
 
     [Test]
@@ -145,6 +188,8 @@ public sealed class ClusterSingletonsTests
     private static int DryRuns(FakeKubeApiServer server) =>
         server.Requests.Count(r => r.Method == "POST" && r.Param("dryRun") == "All");
 
+    private static CaPemBundle Read(FakeKubeApiServer server) => IstioCaSecret.Read(server.Get(KubeResourceTypes.Secrets, "istio-system", IstioCaSecret.Name)!, out _)!;
+
     private static bool AllPublished(FakeKubeApiServer server, CertificateAuthority ca, params string[] namespaces) =>
         namespaces.All(ns => server.Get(KubeResourceTypes.ConfigMaps, ns, RootCertPublisher.ConfigMapName)?["data"]?[RootCertPublisher.Key]?.GetValue<string>() == ca.TrustBundle.Pem);
 
@@ -156,7 +201,7 @@ public sealed class ClusterSingletonsTests
         private readonly Task _run;
         private bool _disposed;
 
-        public Replica(FakeKubeApiServer server, CertificateAuthority ca, string name, int seed)
+        public Replica(FakeKubeApiServer server, CertificateAuthority ca, string name, int seed, SelfSignedRootRotator? rotator = null, TimeProvider? time = null)
         {
             Ca = ca;
             _client = new KubeClient(server.ClientConfig(), FastClient);
@@ -174,7 +219,9 @@ public sealed class ClusterSingletonsTests
                     RetryPeriod = TimeSpan.FromMilliseconds(300),
                     Random = new Random(seed),
                 },
-                FastInformer(seed));
+                FastInformer(seed),
+                rotator: rotator,
+                time: time);
             _run = Singletons.RunAsync(_stop.Token);
         }
 

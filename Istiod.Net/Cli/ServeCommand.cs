@@ -39,6 +39,16 @@ public static class ServeCommand
             Description = "DEVELOPMENT ONLY, INSECURE: serve workload keys on the plaintext xDS port to whatever identity node metadata claims",
         };
         var workloadCertTtl = new Option<string?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates, e.g. 24h, 90m (default 24h)" };
+        var rootCheck = new Option<string?>("--root-rotation-check-interval")
+        {
+            Description = "How often the self-signed root is checked for rotation, e.g. 1h; 0 turns rotation off (env CITADEL_SELF_SIGNED_ROOT_CERT_CHECK_INTERVAL, default 1h)",
+            DefaultValueFactory = _ => Env("CITADEL_SELF_SIGNED_ROOT_CERT_CHECK_INTERVAL"),
+        };
+        var rootGrace = new Option<int?>("--root-rotation-grace-percent")
+        {
+            Description = "Rotate the self-signed root once less than this percentage of its lifetime is left, 1-99 (env CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE, default 20)",
+            DefaultValueFactory = _ => int.TryParse(Env("CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE"), out var percent) ? percent : null,
+        };
         var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
@@ -50,6 +60,7 @@ public static class ServeCommand
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
+            rootCheck, rootGrace,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -92,6 +103,32 @@ public static class ServeCommand
                 }
 
                 options = options with { WorkloadCertificateTtl = ttl };
+            }
+
+            if (parse.GetValue(rootCheck) is { } checkText)
+            {
+                if (!GoDuration.TryParse(checkText, out var check, out var checkError) || check < TimeSpan.Zero)
+                {
+                    var problem = checkError.Length > 0 ? checkError : "must not be negative";
+                    await Console.Error.WriteLineAsync($"error: --root-rotation-check-interval '{checkText}': {problem} (e.g. 1h, 30m; 0 turns rotation off)");
+                    return 2;
+                }
+
+                options = options with
+                {
+                    RootRotation = check == TimeSpan.Zero ? options.RootRotation with { Enabled = false } : options.RootRotation with { CheckInterval = check },
+                };
+            }
+
+            if (parse.GetValue(rootGrace) is { } percent)
+            {
+                if (percent is < 1 or > 99)
+                {
+                    await Console.Error.WriteLineAsync($"error: --root-rotation-grace-percent {percent}: must be between 1 and 99");
+                    return 2;
+                }
+
+                options = options with { RootRotation = options.RootRotation with { GracePeriodRatio = percent / 100.0 } };
             }
 
             if (options.CredentialsDir is { } credentials && !Directory.Exists(credentials))

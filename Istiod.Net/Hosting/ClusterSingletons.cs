@@ -8,7 +8,7 @@ namespace Istiod.Net.Hosting;
 
 /// <summary>
 /// The cluster work of one replica: every replica follows istio-ca-secret; the one holding the Lease also creates
-/// that secret, publishes istio-ca-root-cert into every namespace and keeps the webhook configurations right.
+/// that secret (and rotates the root in it when due), publishes istio-ca-root-cert into every namespace and keeps the webhook configurations right.
 /// Losing the Lease cancels the writers before another replica can take over.
 /// </summary>
 public sealed class ClusterSingletons
@@ -23,16 +23,18 @@ public sealed class ClusterSingletons
         LeaderElectionOptions election,
         KubeInformerOptions? informer = null,
         ILoggerFactory? loggers = null,
-        bool shareCa = true)
+        bool shareCa = true,
+        SelfSignedRootRotator? rotator = null,
+        TimeProvider? time = null)
     {
         _shareCa = shareCa;
         loggers ??= NullLoggerFactory.Instance;
-        CaSecret = new CaSecretSynchronizer(client, ca, work, loggers.CreateLogger<CaSecretSynchronizer>());
+        CaSecret = new CaSecretSynchronizer(client, ca, work, loggers.CreateLogger<CaSecretSynchronizer>(), shareCa ? rotator : null, time);
         RootCerts = new RootCertPublisher(client, ca, work, informer, loggers);
         Webhooks = new WebhookConfigPatcher(client, ca, work, loggers.CreateLogger<WebhookConfigPatcher>());
         _elector = new LeaderElector(client, election, loggers.CreateLogger<LeaderElector>())
         {
-            OnStartedLeading = leading => shareCa ? Task.WhenAll(CaSecret.LeadAsync(leading), LeadAfterCaAsync(leading)) : LeadAfterCaAsync(leading),
+            OnStartedLeading = leading => shareCa ? Task.WhenAll(CaSecret.LeadAsync(leading), CaSecret.RotateAsync(leading), LeadAfterCaAsync(leading)) : LeadAfterCaAsync(leading),
         };
     }
 

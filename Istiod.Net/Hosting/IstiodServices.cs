@@ -51,9 +51,16 @@ public static class IstiodServices
             services.AddSingleton<FileConfigSource>();
         }
 
+        services.AddSingleton(sp => new SelfSignedRootRotator(
+            sp.GetRequiredService<CertificateAuthority>(), options.RootRotation, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SelfSignedRootRotator>>()));
         if (options.HasCluster)
         {
             AddCluster(services, options);
+        }
+        else
+        {
+            // In a cluster the elected replica rotates through istio-ca-secret instead (ClusterSingletons).
+            services.AddHostedService<SelfSignedRootRotation>();
         }
 
         // Registry and push: ServiceEntry/WorkloadEntry services → push context, debounced.
@@ -153,7 +160,9 @@ public static class IstiodServices
             },
             new LeaderElectionOptions { Namespace = options.Namespace, LeaseName = options.LeaseName, Identity = options.PodName },
             loggers: sp.GetRequiredService<ILoggerFactory>(),
-            shareCa: options.CacertsDir is null));
+            shareCa: options.CacertsDir is null,
+            rotator: sp.GetRequiredService<SelfSignedRootRotator>(),
+            time: sp.GetRequiredService<TimeProvider>()));
     }
 
     public static void MapMonitoring(IEndpointRouteBuilder endpoints)

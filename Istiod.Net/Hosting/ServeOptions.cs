@@ -44,6 +44,9 @@ public sealed record ServeOptions
     /// <summary>A plugged-in CA in Istio's cacerts layout; takes precedence over <see cref="CaDir"/>.</summary>
     public string? CacertsDir { get; init; }
 
+    /// <summary>When the self-signed root is rotated (never a cacerts CA): the leader in a cluster, this process otherwise.</summary>
+    public Security.Ca.SelfSignedRootRotatorOptions RootRotation { get; init; } = new();
+
     /// <summary>File mode's stand-in for TokenReview: tokens and the identities they stand for.</summary>
     public string? TokenFile { get; init; }
 

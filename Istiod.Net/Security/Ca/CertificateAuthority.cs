@@ -115,6 +115,15 @@ public sealed class CertificateAuthority : IDisposable
 
     public string TrustDomain => _options.TrustDomain;
 
+    /// <summary>
+    /// True when this CA signs with a root of its own making (a folder, memory, or istio-ca-secret) that the control
+    /// plane may rotate; false for a plugged-in cacerts CA, whose owner rotates it.
+    /// </summary>
+    public bool IsSelfSigned => _options.CacertsFolder is not { Length: > 0 } && _material.IsSelfSignedRoot;
+
+    /// <summary>The root the signing certificate chains to (no key); the signing certificate itself when self-signed.</summary>
+    public X509Certificate2 Root => _material.Root;
+
     public CertificateAuthorityOptions Options => _options;
 
     /// <summary>The roots workloads should trust; more than one during a root rotation.</summary>
@@ -230,7 +239,10 @@ public sealed class CertificateAuthority : IDisposable
         lock (_rotation)
         {
             var previous = _material;
-            if (_options.RootFolder is { Length: > 0 } folder)
+
+            // Only when the root in use came from the folder: one loaded from istio-ca-secret must not be replaced
+            // by whatever older root the folder still holds.
+            if (_options.RootFolder is { Length: > 0 } folder && previous.Source == folder)
             {
                 next = SelfSignedRootStore.Rotate(folder, _options, _time, _logger);
             }
@@ -247,6 +259,23 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         TrustBundleChanged?.Invoke(next.TrustBundle);
+    }
+
+    /// <summary>
+    /// Self-signed mode only: a new root as PEM, with the current roots kept after it in the bundle, without switching
+    /// to it. The elected replica writes this into istio-ca-secret first and signs with it only once the write won, so a
+    /// lost race never leaves it signing with a root no other replica has.
+    /// </summary>
+    public CaPemBundle CreateRotatedPem()
+    {
+        if (!IsSelfSigned)
+        {
+            throw new InvalidOperationException("Only a self-signed root is rotated by the control plane.");
+        }
+
+        using var root = SelfSignedRootStore.CreateRoot(_options, _time);
+        var bundle = TrustBundle.Create([root, .. _material.TrustBundle.Roots]).WithoutExpired(_time.GetUtcNow());
+        return new CaPemBundle(root.ExportCertificatePem() + "\n", SelfSignedRootStore.ExportKeyPem(root), "", bundle.Pem);
     }
 
     public void Dispose() => _material.Dispose();

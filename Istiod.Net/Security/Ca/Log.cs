@@ -28,4 +28,17 @@ internal static partial class Log
 
     [LoggerMessage(5007, LogLevel.Warning, "Requested lifetime {Requested} for {Identity} is longer than the maximum; issuing for {Granted}")]
     public static partial void LifetimeCapped(ILogger logger, string identity, TimeSpan requested, TimeSpan granted);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Root rotation ({Where}): old root {OldThumbprint} expiring {OldNotAfter:O} replaced by {NewThumbprint} valid until {NewNotAfter:O}; the trust bundle holds {RootCount} root(s)")]
+    public static partial void RootRotatedOnSchedule(
+        ILogger logger, string where, string oldThumbprint, DateTime oldNotAfter, string newThumbprint, DateTime newNotAfter, int rootCount);
+
+    [LoggerMessage(5011, LogLevel.Information, "Self-signed root rotation: the current root is due at {DueAt:O}; checking every {Interval}")]
+    public static partial void RootRotationScheduled(ILogger logger, DateTimeOffset dueAt, TimeSpan interval);
+
+    [LoggerMessage(5012, LogLevel.Information, "Self-signed root rotation is off: {Reason}")]
+    public static partial void RootRotationOff(ILogger logger, string reason);
+
+    [LoggerMessage(5013, LogLevel.Error, "Rotating the self-signed root failed: {Error}; keeping the current root and retrying at the next check")]
+    public static partial void RootRotationFailed(ILogger logger, string error);
 }

@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(2503, LogLevel.Warning, "{What} failed: {Error}; retrying")]
     public static partial void WriteFailed(ILogger logger, string what, string error);
 
+    [LoggerMessage(2504, LogLevel.Warning, "{Secret} changed while this leader rotated the root ({Error}); following the secret instead of overwriting it")]
+    public static partial void CaSecretRotationLost(ILogger logger, string secret, string error);
+
+    [LoggerMessage(2505, LogLevel.Warning, "{Secret} carries a rotated root: signing with {NewThumbprint} (valid until {NotAfter:O}) instead of {OldThumbprint}, which stays trusted; the bundle holds {RootCount} root(s)")]
+    public static partial void CaSecretRootRotated(ILogger logger, string secret, string oldThumbprint, string newThumbprint, DateTime notAfter, int rootCount);
+
     [LoggerMessage(2510, LogLevel.Information, "{ConfigMap} in {Namespace}: {Action}")]
     public static partial void RootCertPublished(ILogger logger, string configMap, string @namespace, string action);
 
