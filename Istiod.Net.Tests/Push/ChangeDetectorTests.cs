@@ -54,7 +54,7 @@ public sealed class ChangeDetectorTests
 
         var changes = Detect([before], [after], before.Key);
 
-        Assert.That(changes.Items.Select(i => i.Name), Is.EquivalentTo(new[] { "a.ns.svc.cluster.local", "b.ns.svc.cluster.local" }));
+        Assert.That(changes.Items.Select(i => i.Name).Distinct(), Is.EquivalentTo(new[] { "a.ns.svc.cluster.local", "b.ns.svc.cluster.local", Dependency.HostWithoutService }));
         Assert.That(changes.Kinds, Is.EquivalentTo(new[] { DependencyKind.VirtualService }));
         Assert.That(changes.VisibleNamespaces(), Is.EquivalentTo(new[] { "ns" }));
     }
@@ -65,6 +65,25 @@ public sealed class ChangeDetectorTests
         var vs = VirtualService("ns", "ingress", new VirtualServiceSpec { Hosts = ["a.example"], Gateways = ["ns/public"] });
         var changes = Detect([], [vs], vs.Key);
         Assert.That(changes.Items.Single(), Is.EqualTo(new ChangedItem(DependencyKind.VirtualService, "a.example", Visibility.Public)));
+    }
+
+    [Test]
+    public void AMeshVirtualServiceOfAHostThatIsNoServiceAlsoChangesTheHostsWithoutService()
+    {
+        var service = StaticService("ns", "svc", "svc.example", [9000]);
+        var ofService = VirtualService("ns", "of-service", new VirtualServiceSpec { Hosts = ["svc.example"] });
+        var ofNothing = VirtualService("ns", "of-nothing", new VirtualServiceSpec { Hosts = ["nothing.example"] });
+
+        var changes = Detect([service], [service, ofService, ofNothing], ofService.Key, ofNothing.Key);
+
+        Assert.That(changes.Items, Is.EquivalentTo(new[]
+        {
+            new ChangedItem(DependencyKind.VirtualService, "svc.example", Visibility.Public),
+            new ChangedItem(DependencyKind.VirtualService, "nothing.example", Visibility.Public),
+            new ChangedItem(DependencyKind.VirtualService, Dependency.HostWithoutService, Visibility.Public),
+        }));
+        Assert.That(changes.Touches(Dependency.VirtualService("other.example"), "ns"), Is.False, "the sentinel overlaps no real host");
+        Assert.That(changes.Touches(Dependency.VirtualService("*.example"), "ns"), Is.True);
     }
 
     [Test]

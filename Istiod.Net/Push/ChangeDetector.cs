@@ -85,9 +85,16 @@ public static class ChangeDetector
                 yield return new ChangedItem(DependencyKind.ConfigKind, ConfigKinds.VirtualService, Visibility.Public);
             }
 
-            foreach (var host in spec.Hosts ?? [])
+            foreach (var host in (spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, config.Meta.Namespace, sides.Domain)))
             {
-                yield return new ChangedItem(DependencyKind.VirtualService, Hostnames.Resolve(host, config.Meta.Namespace, sides.Domain), scope);
+                yield return new ChangedItem(DependencyKind.VirtualService, host, scope);
+                // A host that is a service on both sides only reaches readers of that host; any other one may
+                // become a virtual host of its own on every port of the sidecars that see it.
+                if (VirtualServiceIndex.AppliesToMesh(spec)
+                    && (sides.RegistryBefore.ServicesFor(host).Count == 0 || sides.RegistryAfter.ServicesFor(host).Count == 0))
+                {
+                    yield return new ChangedItem(DependencyKind.VirtualService, Dependency.HostWithoutService, scope);
+                }
             }
         }
     }

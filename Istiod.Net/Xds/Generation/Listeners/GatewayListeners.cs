@@ -19,6 +19,9 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
 {
     public const string GatewayKind = "Gateway";
 
+    /// <summary>One workload's filters for this whole generation: built once, copied into each chain.</summary>
+    private readonly IWorkloadAuthorizationFilters _authorization = authorization.For(context, read);
+
     public IEnumerable<Listener> Build()
     {
         foreach (var group in Servers().GroupBy(s => s.Port).OrderBy(g => g.Key))
@@ -86,7 +89,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
                         listener.FilterChains.Add(new FilterChain
                         {
                             Name = "http",
-                            Filters = { HttpConnectionManagers.WithRds(StatPrefix(port), HttpRouteName(port), authorization.HttpFilters(context, target, read), useRemoteAddress: true) },
+                            Filters = { HttpConnectionManagers.WithRds(StatPrefix(port), HttpRouteName(port), _authorization.HttpFilters(target), useRemoteAddress: true) },
                         });
                     }
 
@@ -151,7 +154,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
         };
         if (http)
         {
-            chain.Filters.Add(HttpConnectionManagers.WithRds(StatPrefix(server.Port), server.HttpsRouteName, authorization.HttpFilters(context, target, read), useRemoteAddress: true));
+            chain.Filters.Add(HttpConnectionManagers.WithRds(StatPrefix(server.Port), server.HttpsRouteName, _authorization.HttpFilters(target), useRemoteAddress: true));
         }
         else
         {
@@ -266,7 +269,7 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
     }
 
     private IEnumerable<Filter> TcpFilters(AuthorizationTarget target, IReadOnlyList<WeightedTarget> targets) =>
-        [.. authorization.NetworkFilters(context, target, read), TcpProxies.ToClusters(targets[0].Cluster, targets)];
+        [.. _authorization.NetworkFilters(target), TcpProxies.ToClusters(targets[0].Cluster, targets)];
 
     private static string StatPrefix(uint port) => $"outbound_0.0.0.0_{port.ToString(CultureInfo.InvariantCulture)}";
 

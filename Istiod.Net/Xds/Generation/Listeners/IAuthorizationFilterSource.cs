@@ -1,5 +1,3 @@
-using Envoy.Config.Listener.V3;
-using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Istiod.Net.Push;
 
 namespace Istiod.Net.Xds.Generation.Listeners;
@@ -15,7 +13,9 @@ public interface IAuthorizationFilterSource
     /// <summary>The dependency kinds the filters may read; listener generators declare them as their own.</summary>
     IReadOnlySet<DependencyKind> Reads { get; }
 
-    IReadOnlyList<HttpFilter> HttpFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read);
-
-    IReadOnlyList<Filter> NetworkFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read);
+    /// <summary>
+    /// The filters of the proxy's workload for one listener generation, asked for once per chain: what does
+    /// not differ between chains (policy selection, translation) is worked out once per generation, not per chain.
+    /// </summary>
+    IWorkloadAuthorizationFilters For(GenerationContext context, DependencyRecorder read);
 }

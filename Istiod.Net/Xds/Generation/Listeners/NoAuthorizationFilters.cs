@@ -5,13 +5,15 @@ using Istiod.Net.Push;
 namespace Istiod.Net.Xds.Generation.Listeners;
 
 /// <summary>What listeners get until authorization policies are translated: no filters, nothing read.</summary>
-public sealed class NoAuthorizationFilters : IAuthorizationFilterSource
+public sealed class NoAuthorizationFilters : IAuthorizationFilterSource, IWorkloadAuthorizationFilters
 {
     public static readonly NoAuthorizationFilters Instance = new();
 
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>();
 
-    public IReadOnlyList<HttpFilter> HttpFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read) => [];
+    public IWorkloadAuthorizationFilters For(GenerationContext context, DependencyRecorder read) => this;
 
-    public IReadOnlyList<Filter> NetworkFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read) => [];
+    public IReadOnlyList<HttpFilter> HttpFilters(AuthorizationTarget target) => [];
+
+    public IReadOnlyList<Filter> NetworkFilters(AuthorizationTarget target) => [];
 }

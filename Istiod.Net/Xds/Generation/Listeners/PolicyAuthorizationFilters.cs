@@ -1,5 +1,3 @@
-using Envoy.Config.Listener.V3;
-using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Istiod.Net.Config.Mesh;
 using Istiod.Net.Push;
 using Istiod.Net.Security.Authorization;
@@ -22,25 +20,9 @@ public sealed class PolicyAuthorizationFilters(IJwksSource? jwks = null) : IAuth
 
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind> { DependencyKind.ConfigKind };
 
-    public IReadOnlyList<HttpFilter> HttpFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read)
-    {
-        var (workload, options) = Inputs(context, read);
-        var filters = new List<HttpFilter>();
-        read.Add(Dependency.Config(RequestAuthenticationKind));
-        if (JwtFilterBuilder.Build(context.Push.Config, workload, options, jwks) is { } jwt)
-        {
-            filters.Add(jwt);
-        }
-
-        filters.AddRange(AuthorizationFilterBuilder.Build(context.Push.Config, workload, options).Http);
-        return filters;
-    }
-
-    public IReadOnlyList<Filter> NetworkFilters(GenerationContext context, AuthorizationTarget target, DependencyRecorder read)
-    {
-        var (workload, options) = Inputs(context, read);
-        return AuthorizationFilterBuilder.Build(context.Push.Config, workload, options).Network;
-    }
+    /// <summary>Chains of one generation share the builds: the target does not enter them (ports are matched inside the RBAC rules).</summary>
+    public IWorkloadAuthorizationFilters For(GenerationContext context, DependencyRecorder read) =>
+        new PolicyWorkloadAuthorizationFilters(context, read, jwks);
 
     /// <summary>The proxy's workload and the mesh's authorization settings; records the read of AuthorizationPolicy.</summary>
     internal static (AuthzWorkload Workload, AuthzOptions Options) Inputs(GenerationContext context, DependencyRecorder read)

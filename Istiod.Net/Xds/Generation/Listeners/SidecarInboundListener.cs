@@ -23,6 +23,9 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
     public const string VirtualInbound = "virtualInbound";
     public const uint VirtualInboundPort = 15006;
 
+    /// <summary>One workload's filters for this whole generation: built once, copied into each chain.</summary>
+    private readonly IWorkloadAuthorizationFilters _authorization = authorization.For(context, read);
+
     /// <summary>ALPN values Istio clients offer on mesh mTLS (ours offer "istio"); app TLS offers none of them.</summary>
     public static readonly IReadOnlyList<string> MeshAlpn = [MeshTls.MeshAlpn, "istio-peer-exchange", "istio-http/1.0", "istio-http/1.1", "istio-h2"];
 
@@ -187,7 +190,7 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
 
         if (!http)
         {
-            yield return Chain($"{cluster}{Suffix(kind)}-tcp", port.Number, kind, [.. authorization.NetworkFilters(context, target, read), TcpProxies.ToCluster(cluster, cluster)]);
+            yield return Chain($"{cluster}{Suffix(kind)}-tcp", port.Number, kind, [.. _authorization.NetworkFilters(target), TcpProxies.ToCluster(cluster, cluster)]);
         }
     }
 
@@ -195,7 +198,7 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
     {
         var target = new AuthorizationTarget(ProxyKind.Sidecar, 0);
         return Chain($"{ClusterName.InboundPassthrough}{Suffix(kind)}", null, kind,
-            [.. authorization.NetworkFilters(context, target, read), TcpProxies.ToCluster(ClusterName.InboundPassthrough, ClusterName.InboundPassthrough)]);
+            [.. _authorization.NetworkFilters(target), TcpProxies.ToCluster(ClusterName.InboundPassthrough, ClusterName.InboundPassthrough)]);
     }
 
     private Filter[] HttpFilter(uint port, AuthorizationTarget target)
@@ -211,7 +214,7 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
             Route_ = new RouteAction { Cluster = cluster, Timeout = new Google.Protobuf.WellKnownTypes.Duration() },
         });
         routes.VirtualHosts.Add(host);
-        return [HttpConnectionManagers.WithRoutes($"inbound_0.0.0.0_{port.ToString(CultureInfo.InvariantCulture)}", routes, authorization.HttpFilters(context, target, read))];
+        return [HttpConnectionManagers.WithRoutes($"inbound_0.0.0.0_{port.ToString(CultureInfo.InvariantCulture)}", routes, _authorization.HttpFilters(target))];
     }
 
     private static FilterChain Chain(string name, uint? port, ChainKind kind, IEnumerable<Filter> filters)

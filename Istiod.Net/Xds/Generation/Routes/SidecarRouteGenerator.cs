@@ -53,8 +53,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
 
         read.Add(Dependency.Service(Dependency.AnyHost));
         read.Add(Dependency.Config(SidecarScope.Kind));
-        // A VirtualService for a host that is no service adds a virtual host, so any host may matter.
-        read.Add(Dependency.VirtualService(Dependency.AnyHost));
+        // Delegates have no hosts: any change to one is a change of the kind.
         read.Add(Dependency.Config(ConfigKinds.VirtualService));
 
         var labels = Labels(context);
@@ -74,6 +73,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
                 continue;
             }
 
+            read.Add(Dependency.VirtualService(service.Hostname));
             var virtualService = Visible(context, scope, egress, service.Hostname);
             var domains = SidecarVirtualHostDomains.For(service.Hostname, port, service.Addresses, context.Namespace, context.Push.DnsDomain);
             IEnumerable<EnvoyRoute> routes = virtualService is null
@@ -82,6 +82,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
             builder.Add($"{service.Hostname}:{port}", domains, routes);
         }
 
+        ReadHostsWithoutVirtualHostOfTheirService(context, services, read);
         foreach (var virtualService in context.Push.VirtualServices.All)
         {
             foreach (var host in virtualService.Hosts)
@@ -92,6 +93,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
                     continue;
                 }
 
+                read.Add(Dependency.VirtualService(host));
                 var routes = Routes(context, virtualService, matchScope, resolver).ToList();
                 if (routes.Count > 0)
                 {
@@ -104,6 +106,26 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
         var config = new RouteConfiguration { Name = name, ValidateClusters = false };
         config.VirtualHosts.AddRange(builder.VirtualHosts);
         return config;
+    }
+
+    /// <summary>
+    /// What a VirtualService of a host outside the scope's services may add: the VirtualService of a host that is
+    /// a service of the scope (on another port) adds nothing here, so only the other hosts are read. Those are
+    /// the registry's services the scope leaves out, named one by one, and every host that is no service at all,
+    /// which a change carries as <see cref="Dependency.HostWithoutService"/>. A VirtualService of a host of this
+    /// port's services was read with that service, wildcards included (a wildcard overlaps the hosts it covers).
+    /// </summary>
+    private static void ReadHostsWithoutVirtualHostOfTheirService(GenerationContext context, IReadOnlyCollection<Service> services, DependencyRecorder read)
+    {
+        read.Add(Dependency.VirtualService(Dependency.HostWithoutService));
+        var inScope = services.Select(s => s.Hostname).ToHashSet(StringComparer.Ordinal);
+        foreach (var service in context.Push.Registry.Services)
+        {
+            if (!inScope.Contains(service.Hostname))
+            {
+                read.Add(Dependency.VirtualService(service.Hostname));
+            }
+        }
     }
 
     private static IEnumerable<EnvoyRoute> Routes(GenerationContext context, VirtualServiceEntry virtualService, RouteMatchScope scope, RouteDestinationResolver resolver) =>
