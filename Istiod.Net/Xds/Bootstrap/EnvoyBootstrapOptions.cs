@@ -60,6 +60,12 @@ public sealed record EnvoyBootstrapOptions
 
     public int PrometheusPort { get; init; } = 15090;
 
+    /// <summary>
+    /// Port of the readiness listener (<c>/healthz/ready</c>, as Istio's agent serves it): the injected
+    /// readinessProbe and load balancers probe it. 15021 unless several Envoys share one host.
+    /// </summary>
+    public int HealthPort { get; init; } = 15021;
+
     public string ResolvedDiscoveryAddress =>
         DiscoveryAddress ?? $"istiod.istio-system.svc:{(Secure ? SecureDiscoveryPort : PlaintextDiscoveryPort)}";
 }
