@@ -39,7 +39,7 @@ public static class BootstrapCommand
         format.AcceptOnlyFromAmong("json", "yaml");
         var adminPort = new Option<int>("--admin-port") { Description = "Envoy's admin port on 127.0.0.1", DefaultValueFactory = _ => 15000 };
         var prometheusPort = new Option<int>("--prometheus-port") { Description = "Port of the stats listener (/stats/prometheus)", DefaultValueFactory = _ => 15090 };
-        var healthPort = new Option<int>("--health-port") { Description = "Port of the readiness listener (/healthz/ready)", DefaultValueFactory = _ => 15021 };
+        var healthPort = new Option<int>("--health-port") { Description = "Port of the readiness listener (/healthz/ready)", DefaultValueFactory = _ => EnvoyBootstrapOptions.DefaultHealthPort };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
 
         var command = new Command("bootstrap", "Print an Envoy bootstrap that joins a stock Envoy to this control plane")
