@@ -98,7 +98,7 @@ public sealed class BootstrapCommandTests
         try
         {
             var exit = await CliApp.RunAsync(["bootstrap", "--pod", "client-1", "--ip", "127.0.0.1", "--admin-port", "25000",
-                "--prometheus-port", "25090", "--interception-mode", "NONE", "--discovery-address", "127.0.0.1:15010", "-o", file]).WaitAsync(TimeSpan.FromMinutes(1));
+                "--prometheus-port", "25090", "--health-port", "25021", "--interception-mode", "NONE", "--discovery-address", "127.0.0.1:15010", "-o", file]).WaitAsync(TimeSpan.FromMinutes(1));
 
             Assert.That(exit, Is.Zero);
             var json = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
@@ -106,6 +106,8 @@ public sealed class BootstrapCommandTests
             Assert.That(json["node"]!["metadata"]!["INTERCEPTION_MODE"]!.GetValue<string>(), Is.EqualTo("NONE"));
             Assert.That(json["node"]!["metadata"]!["ENVOY_PROMETHEUS_PORT"]!.GetValue<double>(), Is.EqualTo(25090));
             Assert.That(json["staticResources"]!["listeners"]![0]!["address"]!["socketAddress"]!["portValue"]!.GetValue<int>(), Is.EqualTo(25090));
+            var health = json["staticResources"]!["listeners"]!.AsArray().Single(l => l!["name"]!.GetValue<string>() == "health")!;
+            Assert.That(health["address"]!["socketAddress"]!["portValue"]!.GetValue<int>(), Is.EqualTo(25021));
         }
         finally
         {

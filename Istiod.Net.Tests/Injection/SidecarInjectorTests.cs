@@ -158,4 +158,53 @@ public sealed class SidecarInjectorTests
 
         Assert.That(error!.Message, Does.Contain("sidecar.istio.io/interceptionMode").And.Contain(message));
     }
+
+    [Test]
+    public void TheProxyIsReadyWhenItsHealthListenerSaysSoWithIstiosTimings()
+    {
+        var pod = InjectTemplate(InjectionTestPods.Deployment(), InjectionTestPods.OptedIn).Pod;
+        var probe = InjectionTestPods.Container(pod, "containers", "istio-proxy")["readinessProbe"]!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(probe["httpGet"]!["path"]!.ToString(), Is.EqualTo("/healthz/ready"));
+            Assert.That(probe["httpGet"]!["port"]!.GetValue<int>(), Is.EqualTo(15021));
+            Assert.That(probe["initialDelaySeconds"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(probe["periodSeconds"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(probe["timeoutSeconds"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(probe["failureThreshold"]!.GetValue<int>(), Is.EqualTo(30));
+        });
+
+        // The probe's port is the one the injected bootstrap's health listener binds.
+        var bootstrap = InjectionTestPods.Bootstrap(pod, "p", "10.0.0.1");
+        var health = bootstrap.StaticResources.Listeners.Single(l => l.Name == "health");
+        Assert.That(health.Address.SocketAddress.PortValue, Is.EqualTo(15021));
+    }
+
+    [Test]
+    public void ReadinessAnnotationsOverrideTheTimings()
+    {
+        var pod = InjectTemplate(InjectionTestPods.Deployment("""
+            {"readiness.status.sidecar.istio.io/initialDelaySeconds":"0","readiness.status.sidecar.istio.io/periodSeconds":" 15 ","readiness.status.sidecar.istio.io/failureThreshold":"4"}
+            """), InjectionTestPods.OptedIn).Pod;
+        var probe = InjectionTestPods.Container(pod, "containers", "istio-proxy")["readinessProbe"]!;
+
+        Assert.That(
+            (probe["initialDelaySeconds"]!.GetValue<int>(), probe["periodSeconds"]!.GetValue<int>(), probe["failureThreshold"]!.GetValue<int>()),
+            Is.EqualTo((0, 15, 4)));
+    }
+
+    [TestCase("readiness.status.sidecar.istio.io/initialDelaySeconds", "-1")]
+    [TestCase("readiness.status.sidecar.istio.io/periodSeconds", "0")]
+    [TestCase("readiness.status.sidecar.istio.io/periodSeconds", "2s")]
+    [TestCase("readiness.status.sidecar.istio.io/failureThreshold", "many")]
+    [TestCase("readiness.status.sidecar.istio.io/failureThreshold", "99999999999")]
+    public void BadReadinessAnnotationsAreRefusedWithTheAnnotation(string annotation, string value)
+    {
+        var pod = InjectionTestPods.Deployment($$"""{"{{annotation}}":"{{value}}"}""");
+
+        var error = Assert.Throws<SidecarInjectionException>(() => InjectTemplate(pod, InjectionTestPods.OptedIn));
+
+        Assert.That(error!.Message, Does.Contain(annotation).And.Contain($"'{value}'"));
+    }
 }

@@ -39,11 +39,12 @@ public static class BootstrapCommand
         format.AcceptOnlyFromAmong("json", "yaml");
         var adminPort = new Option<int>("--admin-port") { Description = "Envoy's admin port on 127.0.0.1", DefaultValueFactory = _ => 15000 };
         var prometheusPort = new Option<int>("--prometheus-port") { Description = "Port of the stats listener (/stats/prometheus)", DefaultValueFactory = _ => 15090 };
+        var healthPort = new Option<int>("--health-port") { Description = "Port of the readiness listener (/healthz/ready)", DefaultValueFactory = _ => EnvoyBootstrapOptions.DefaultHealthPort };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
 
         var command = new Command("bootstrap", "Print an Envoy bootstrap that joins a stock Envoy to this control plane")
         {
-            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, adminPort, prometheusPort, interception, format, output,
+            type, pod, ns, ip, labels, account, discovery, secure, rootCert, tokenFile, serverName, clusterId, adminPort, prometheusPort, healthPort, interception, format, output,
         };
         command.SetAction(parse =>
         {
@@ -74,6 +75,7 @@ public static class BootstrapCommand
                 IstioVersion = VersionCommand.Version,
                 AdminPort = parse.GetValue(adminPort),
                 PrometheusPort = parse.GetValue(prometheusPort),
+                HealthPort = parse.GetValue(healthPort),
                 InterceptionMode = parse.GetValue(interception)!,
             };
             var chosen = parse.GetValue(format) == "yaml" ? BootstrapFormat.Yaml : BootstrapFormat.Json;

@@ -17,6 +17,9 @@ public static class InjectionNames
     public const string IncludeInboundPorts = "traffic.sidecar.istio.io/includeInboundPorts";
     public const string ExcludeOutboundPorts = "traffic.sidecar.istio.io/excludeOutboundPorts";
     public const string ExcludeOutboundIpRanges = "traffic.sidecar.istio.io/excludeOutboundIPRanges";
+    public const string ReadinessInitialDelayAnnotation = "readiness.status.sidecar.istio.io/initialDelaySeconds";
+    public const string ReadinessPeriodAnnotation = "readiness.status.sidecar.istio.io/periodSeconds";
+    public const string ReadinessFailureThresholdAnnotation = "readiness.status.sidecar.istio.io/failureThreshold";
     public const long ProxyUid = 1337;
     public const int OutboundCapturePort = 15001;
     public const int InboundCapturePort = 15006;

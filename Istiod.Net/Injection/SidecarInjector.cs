@@ -50,6 +50,7 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
 
         var interception = InterceptionMode(annotations);
         var capture = TrafficCapture.FromAnnotations(annotations);
+        var readiness = ProxyReadinessProbe.FromAnnotations(annotations);
         var labelMap = Strings(labels);
         var name = WorkloadName(metadata);
         var serviceAccount = Text(spec, "serviceAccountName") ?? "default";
@@ -71,7 +72,7 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
             Array(spec, "initContainers").Insert(0, InitContainer(capture));
         }
 
-        Array(spec, "containers").Add(ProxyContainer(bootstrap));
+        Array(spec, "containers").Add(ProxyContainer(bootstrap, readiness));
         var volumes = Array(spec, "volumes");
         volumes.Add(RootCertVolume());
         volumes.Add(TokenVolume());
@@ -129,7 +130,7 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
         ["resources"] = Resources("10m", "10Mi"),
     };
 
-    private JsonObject ProxyContainer(string bootstrap) => new()
+    private JsonObject ProxyContainer(string bootstrap, ProxyReadinessProbe readiness) => new()
     {
         ["name"] = InjectionNames.ProxyContainer,
         ["image"] = Options.ProxyImage,
@@ -145,6 +146,7 @@ public sealed class SidecarInjector(SidecarInjectionOptions options)
             ["containerPort"] = 15090,
             ["protocol"] = "TCP",
         }),
+        ["readinessProbe"] = readiness.ToJson(),
         ["securityContext"] = new JsonObject
         {
             ["runAsUser"] = InjectionNames.ProxyUid,

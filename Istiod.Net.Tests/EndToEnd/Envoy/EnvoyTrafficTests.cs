@@ -83,6 +83,16 @@ public sealed class EnvoyTrafficTests
     }
 
     [Test]
+    public async Task The_gateways_health_port_answers_readiness_from_the_admin_and_nothing_else()
+    {
+        // Envoy's admin /ready says LIVE once the first clusters and listeners from istiod-net are in.
+        Assert.That(await GetAsync(World.Ports.GatewayHealth, "localhost", "/healthz/ready"), Does.Contain("LIVE"));
+
+        using var other = await _http.GetAsync(new Uri($"http://127.0.0.1:{World.Ports.GatewayHealth}/stats"));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the admin's other endpoints stay on localhost:admin");
+    }
+
+    [Test]
     public async Task Config_dump_of_the_gateway_and_a_sidecar_shows_what_we_pushed()
     {
         var gateway = await _envoys[0].AdminAsync("config_dump");

@@ -89,14 +89,14 @@ public sealed class EnvoyWorld : IAsyncDisposable
         var secure = $"127.0.0.1:{Istiod.SecurePort}";
         Gateway = await BootstrapAsync("gateway", Ports.GatewayAdmin, null,
             "--type", "router", "--pod", "ingress-1", "-n", "istio-system", "--ip", "127.0.0.1", "--labels", "istio=ingressgateway",
-            "--service-account", "ingress", "--discovery-address", plaintext, "--prometheus-port", Invariant(Ports.GatewayStats)).ConfigureAwait(false);
+            "--service-account", "ingress", "--discovery-address", plaintext, "--prometheus-port", Invariant(Ports.GatewayStats), "--health-port", Invariant(Ports.GatewayHealth)).ConfigureAwait(false);
         Client = await BootstrapAsync("client", Ports.ClientAdmin, "client-token-0123456789",
             "--pod", "client-1", "-n", EnvoyWorldConfig.Namespace, "--ip", "127.0.0.1", "--labels", "app=client",
-            "--service-account", "client", "--interception-mode", "NONE", "--prometheus-port", Invariant(Ports.ClientStats),
+            "--service-account", "client", "--interception-mode", "NONE", "--prometheus-port", Invariant(Ports.ClientStats), "--health-port", Invariant(Ports.ClientHealth),
             "--secure", "--discovery-address", secure, "--root-cert", RootCertFile).ConfigureAwait(false);
         Server = await BootstrapAsync("server", Ports.ServerAdmin, "server-token-0123456789",
             "--pod", "server-1", "-n", EnvoyWorldConfig.Namespace, "--ip", EnvoyWorldConfig.ServerIp, "--labels", "app=server",
-            "--service-account", "server", "--interception-mode", "NONE", "--prometheus-port", Invariant(Ports.ServerStats),
+            "--service-account", "server", "--interception-mode", "NONE", "--prometheus-port", Invariant(Ports.ServerStats), "--health-port", Invariant(Ports.ServerHealth),
             "--secure", "--discovery-address", secure, "--root-cert", RootCertFile).ConfigureAwait(false);
     }
 

@@ -99,13 +99,14 @@ public sealed class EnvoyBootstrapBuilderTests
     }
 
     [Test]
-    public void Admin_on_localhost_and_prometheus_on_15090_and_nothing_else()
+    public void Admin_on_localhost_prometheus_on_15090_health_on_15021_and_nothing_else()
     {
         var bootstrap = EnvoyBootstrapBuilder.Build(Sidecar());
 
         Assert.That(bootstrap.Admin.Address.SocketAddress.Address, Is.EqualTo("127.0.0.1"));
         Assert.That(bootstrap.Admin.Address.SocketAddress.PortValue, Is.EqualTo(15000));
-        var listener = bootstrap.StaticResources.Listeners.Single();
+        Assert.That(bootstrap.StaticResources.Listeners.Select(l => l.Name), Is.EquivalentTo(new[] { "prometheus_stats", "health" }));
+        var listener = bootstrap.StaticResources.Listeners.Single(l => l.Name == "prometheus_stats");
         Assert.That(listener.Address.SocketAddress.PortValue, Is.EqualTo(15090));
         var manager = listener.FilterChains.Single().Filters.Single().TypedConfig.Unpack<HttpConnectionManager>();
         var route = manager.RouteConfig.VirtualHosts.Single().Routes.Single();
@@ -113,6 +114,40 @@ public sealed class EnvoyBootstrapBuilderTests
         var stats = bootstrap.StaticResources.Clusters.Single(c => c.Name == route.Route_.Cluster);
         Assert.That(stats.LoadAssignment.Endpoints[0].LbEndpoints[0].Endpoint.Address.SocketAddress.PortValue, Is.EqualTo(15000), "the stats route ends at the admin port");
         Assert.That(bootstrap.StaticResources.Clusters.Select(c => c.Name), Is.EquivalentTo(new[] { "xds-grpc", "prometheus_stats" }));
+    }
+
+    [Test]
+    public void The_health_listener_sends_healthz_ready_to_the_admins_ready_and_nothing_else()
+    {
+        var bootstrap = EnvoyBootstrapBuilder.Build(Sidecar(o => o with { HealthPort = 25021, AdminPort = 25000 }));
+
+        var listener = bootstrap.StaticResources.Listeners.Single(l => l.Name == "health");
+        Assert.That(listener.Address.SocketAddress.Address, Is.EqualTo("0.0.0.0"), "kubelet probes the pod IP");
+        Assert.That(listener.Address.SocketAddress.PortValue, Is.EqualTo(25021));
+        var manager = listener.FilterChains.Single().Filters.Single().TypedConfig.Unpack<HttpConnectionManager>();
+        var routes = manager.RouteConfig.VirtualHosts.Single().Routes;
+        Assert.That(routes, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(routes[0].Match.Path, Is.EqualTo("/healthz/ready"), "exact: /healthz/readyX is not readiness");
+            Assert.That(routes[0].Route_.PrefixRewrite, Is.EqualTo("/ready"));
+            Assert.That(routes[1].Match.Prefix, Is.EqualTo("/"));
+            Assert.That(routes[1].DirectResponse.Status, Is.EqualTo(404), "no other admin path leaks out");
+        });
+        var admin = bootstrap.StaticResources.Clusters.Single(c => c.Name == routes[0].Route_.Cluster);
+        var address = admin.LoadAssignment.Endpoints[0].LbEndpoints[0].Endpoint.Address.SocketAddress;
+        Assert.That((address.Address, address.PortValue), Is.EqualTo(("127.0.0.1", 25000u)), "the readiness route ends at the admin port");
+    }
+
+    [TestCase(15000, 15090, 15000, "admin and health ports are both 15000")]
+    [TestCase(15000, 15090, 15090, "Prometheus and health ports are both 15090")]
+    [TestCase(15000, 15090, 0, "health port 0 is not between 1 and 65535")]
+    [TestCase(15000, 15090, 70000, "health port 70000 is not between 1 and 65535")]
+    public void A_bad_health_port_is_named(int admin, int prometheus, int health, string expected)
+    {
+        Assert.That(
+            () => EnvoyBootstrapBuilder.Build(Sidecar(o => o with { AdminPort = admin, PrometheusPort = prometheus, HealthPort = health })),
+            Throws.TypeOf<BootstrapOptionsException>().With.Message.Contain(expected));
     }
 
     [Test]

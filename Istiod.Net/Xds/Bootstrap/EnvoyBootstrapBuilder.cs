@@ -17,8 +17,8 @@ namespace Istiod.Net.Xds.Bootstrap;
 
 /// <summary>
 /// Builds the bootstrap a stock Envoy starts from: Istio's node id and metadata, listeners and clusters
-/// over ADS from this control plane, the admin interface on localhost and a Prometheus listener. Nothing
-/// else is static: everything a workload needs comes over xDS.
+/// over ADS from this control plane, the admin interface on localhost, a Prometheus listener and a
+/// readiness listener (<c>/healthz/ready</c>, answered by the admin's /ready). Nothing else is static: everything a workload needs comes over xDS.
 /// </summary>
 public static class EnvoyBootstrapBuilder
 {
@@ -29,6 +29,17 @@ public static class EnvoyBootstrapBuilder
     public const string PrometheusClusterName = "prometheus_stats";
 
     public const string PrometheusListenerName = "prometheus_stats";
+
+    /// <summary>The admin interface as an upstream: the Prometheus and health listeners both forward to it.</summary>
+    public const string AdminClusterName = PrometheusClusterName;
+
+    public const string HealthListenerName = "health";
+
+    /// <summary>The path Istio's agent answers readiness on, and so the path probes and load balancers ask.</summary>
+    public const string ReadinessPath = "/healthz/ready";
+
+    /// <summary>Envoy's admin endpoint that answers 200 once the server is initialised (its first clusters and listeners arrived) and 503 before.</summary>
+    public const string AdminReadyPath = "/ready";
 
     /// <summary>Envoy's Google gRPC credentials plugin that reads a header value from a file for every call.</summary>
     public const string FileTokenPlugin = "envoy.grpc_credentials.file_based_metadata";
@@ -57,7 +68,7 @@ public static class EnvoyBootstrapBuilder
             },
             StaticResources = new Envoy.Config.Bootstrap.V3.Bootstrap.Types.StaticResources
             {
-                Listeners = { PrometheusListener(options) },
+                Listeners = { PrometheusListener(options), HealthListener(options) },
                 Clusters = { StaticCluster(PrometheusClusterName, "127.0.0.1", options.AdminPort, http2: false) },
             },
             Admin = new Envoy.Config.Bootstrap.V3.Admin { Address = SocketAddress("127.0.0.1", options.AdminPort) },
@@ -212,32 +223,54 @@ public static class EnvoyBootstrapBuilder
         return cluster;
     }
 
-    private static Listener PrometheusListener(EnvoyBootstrapOptions options)
+    private static Listener PrometheusListener(EnvoyBootstrapOptions options) =>
+        HttpListener(PrometheusListenerName, options.PrometheusPort, "stats", new VirtualHost
+        {
+            Name = "prometheus",
+            Domains = { "*" },
+            Routes =
+            {
+                new Route
+                {
+                    Match = new RouteMatch { Prefix = "/stats/prometheus" },
+                    Route_ = new RouteAction { Cluster = AdminClusterName },
+                },
+            },
+        });
+
+    /// <summary>
+    /// Stock Envoy has no health endpoint outside its admin interface, which stays on localhost because it
+    /// can also change the proxy's state. This listener exposes exactly one read-only admin answer, /ready,
+    /// under the path Istio's agent serves; everything else is 404 so nothing more of the admin leaks out.
+    /// </summary>
+    private static Listener HealthListener(EnvoyBootstrapOptions options) =>
+        HttpListener(HealthListenerName, options.HealthPort, "health", new VirtualHost
+        {
+            Name = "health",
+            Domains = { "*" },
+            Routes =
+            {
+                new Route
+                {
+                    // On a whole-path match, prefix_rewrite replaces the whole path.
+                    Match = new RouteMatch { Path = ReadinessPath },
+                    Route_ = new RouteAction { Cluster = AdminClusterName, PrefixRewrite = AdminReadyPath },
+                },
+                new Route
+                {
+                    Match = new RouteMatch { Prefix = "/" },
+                    DirectResponse = new DirectResponseAction { Status = 404 },
+                },
+            },
+        });
+
+    private static Listener HttpListener(string name, int port, string statPrefix, VirtualHost host)
     {
         var manager = new HttpConnectionManager
         {
-            StatPrefix = "stats",
+            StatPrefix = statPrefix,
             CodecType = HttpConnectionManager.Types.CodecType.Auto,
-            RouteConfig = new RouteConfiguration
-            {
-                Name = "prometheus_stats",
-                VirtualHosts =
-                {
-                    new VirtualHost
-                    {
-                        Name = "prometheus",
-                        Domains = { "*" },
-                        Routes =
-                        {
-                            new Route
-                            {
-                                Match = new RouteMatch { Prefix = "/stats/prometheus" },
-                                Route_ = new RouteAction { Cluster = PrometheusClusterName },
-                            },
-                        },
-                    },
-                },
-            },
+            RouteConfig = new RouteConfiguration { Name = name, VirtualHosts = { host } },
             HttpFilters =
             {
                 new HttpFilter { Name = "envoy.filters.http.router", TypedConfig = Any.Pack(new Envoy.Extensions.Filters.Http.Router.V3.Router()) },
@@ -245,8 +278,8 @@ public static class EnvoyBootstrapBuilder
         };
         return new Listener
         {
-            Name = PrometheusListenerName,
-            Address = SocketAddress("0.0.0.0", options.PrometheusPort),
+            Name = name,
+            Address = SocketAddress("0.0.0.0", port),
             FilterChains =
             {
                 new FilterChain
@@ -331,16 +364,23 @@ public static class EnvoyBootstrapBuilder
             throw new BootstrapOptionsException($"interception mode '{mode}' is not REDIRECT, TPROXY or NONE");
         }
 
-        if (options.AdminPort == options.PrometheusPort)
-        {
-            throw new BootstrapOptionsException($"the admin and Prometheus ports are both {options.AdminPort}");
-        }
-
-        foreach (var (name, port) in new[] { ("admin", options.AdminPort), ("Prometheus", options.PrometheusPort) })
+        var ports = new[] { ("admin", options.AdminPort), ("Prometheus", options.PrometheusPort), ("health", options.HealthPort) };
+        foreach (var (name, port) in ports)
         {
             if (port is < 1 or > 65535)
             {
                 throw new BootstrapOptionsException($"{name} port {port} is not between 1 and 65535");
+            }
+        }
+
+        for (var i = 0; i < ports.Length; i++)
+        {
+            for (var j = i + 1; j < ports.Length; j++)
+            {
+                if (ports[i].Item2 == ports[j].Item2)
+                {
+                    throw new BootstrapOptionsException($"the {ports[i].Item1} and {ports[j].Item1} ports are both {ports[i].Item2}");
+                }
             }
         }
     }

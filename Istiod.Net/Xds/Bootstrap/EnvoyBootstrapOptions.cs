@@ -11,6 +11,7 @@ public sealed record EnvoyBootstrapOptions
     public const int SecureDiscoveryPort = 15012;
     public const string DefaultRootCertPath = "/var/run/secrets/istio/root-cert.pem";
     public const string DefaultTokenPath = "/var/run/secrets/tokens/istio-token";
+    public const int DefaultHealthPort = 15021;
 
     public BootstrapProxyType Type { get; init; } = BootstrapProxyType.Sidecar;
 
@@ -59,6 +60,12 @@ public sealed record EnvoyBootstrapOptions
     public int AdminPort { get; init; } = 15000;
 
     public int PrometheusPort { get; init; } = 15090;
+
+    /// <summary>
+    /// Port of the readiness listener (<c>/healthz/ready</c>, as Istio's agent serves it): the injected
+    /// readinessProbe and load balancers probe it. 15021 unless several Envoys share one host.
+    /// </summary>
+    public int HealthPort { get; init; } = DefaultHealthPort;
 
     public string ResolvedDiscoveryAddress =>
         DiscoveryAddress ?? $"istiod.istio-system.svc:{(Secure ? SecureDiscoveryPort : PlaintextDiscoveryPort)}";
