@@ -68,6 +68,24 @@ public sealed class ChangeDetectorTests
     }
 
     [Test]
+    public void AVirtualServiceReboundToAnotherGatewayChangesItsHostsForTheServersThatMeetThem()
+    {
+        var before = VirtualService("ns", "ingress", new VirtualServiceSpec { Hosts = ["a.example"], Gateways = ["ns/public"] });
+        var after = before with { Spec = new VirtualServiceSpec { Hosts = ["a.example"], Gateways = ["ns/partner"] } };
+
+        var changes = Detect([before], [after], before.Key);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(changes.Items.Single(), Is.EqualTo(new ChangedItem(DependencyKind.VirtualService, "a.example", Visibility.Public)));
+            Assert.That(changes.Touches(Dependency.VirtualService("a.example"), "istio-system"), Is.True, "a server for the host, whichever Gateway");
+            Assert.That(changes.Touches(Dependency.VirtualService("*.example"), "istio-system"), Is.True, "a wildcard server covering it");
+            Assert.That(changes.Touches(Dependency.VirtualService("*"), "istio-system"), Is.True);
+            Assert.That(changes.Touches(Dependency.VirtualService("b.example"), "istio-system"), Is.False, "a server for another host");
+        });
+    }
+
+    [Test]
     public void AMeshVirtualServiceOfAHostThatIsNoServiceAlsoChangesTheHostsWithoutService()
     {
         var service = StaticService("ns", "svc", "svc.example", [9000]);

@@ -225,7 +225,13 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
     /// <summary>VirtualServices whose gateways name the server's Gateway and whose hosts its hosts admit, oldest first.</summary>
     private IEnumerable<(ConfigObject Config, VirtualServiceSpec Spec)> BoundVirtualServices(GatewayServer server)
     {
-        read.Add(Dependency.VirtualService(Dependency.AnyHost));
+        // Admits needs a VirtualService host to overlap a server host, so those hosts (patterns, "*" included)
+        // are all this reads; a change carries the VirtualService's hosts before and after, re-binding included.
+        foreach (var host in server.Hosts)
+        {
+            read.Add(Dependency.VirtualService(host.Trim().ToLowerInvariant()));
+        }
+
         return context.Push.Config.List(ConfigKinds.VirtualService)
             .Order(IstioPrecedence.Instance)
             .Select(v => (Config: v, Spec: v.SpecAs<VirtualServiceSpec>()))

@@ -54,7 +54,15 @@ public sealed class GatewayRouteGenerator : IXdsGenerator
             return null;
         }
 
-        read.Add(Dependency.VirtualService(Dependency.AnyHost));
+        // Only a VirtualService whose hosts meet a server's can add a virtual host here: each server host is
+        // read as the pattern it is ("*.example.com", "*"), and dependency matching takes both sides as patterns.
+        // A re-bound one still reaches us, since a change carries its hosts before and after.
+        foreach (var serverHost in servers.SelectMany(s => s.Server.Hosts ?? []))
+        {
+            read.Add(Dependency.VirtualService(HostPart(serverHost)));
+        }
+
+        // Delegates have no hosts: any change to one is a change of the kind.
         read.Add(Dependency.Config(ConfigKinds.VirtualService));
         var port = routeName!.Port;
         var gateways = servers.Select(s => s.Reference).ToHashSet(StringComparer.Ordinal);
