@@ -66,6 +66,32 @@ public sealed class GatewayTlsModeTests
         scenario.AssertResourcesPassRules(ingress);
     }
 
+    [TestCase("istio-system", false)]
+    [TestCase("shop", true)]
+    public void APrivateVirtualServiceBindsOnlyOnGatewayProxiesOfItsNamespace(string proxyNamespace, bool bound)
+    {
+        // exportTo "." keeps the VirtualService to its namespace: like Istio, that is checked against the gateway
+        // proxy's namespace, not the Gateway's, even when the Gateway sits in the VirtualService's namespace.
+        using var scenario = new GatewayScenario(
+            Svc("alpha", port: 443, vip: "10.10.0.5", protocol: "TLS"),
+            Gateway("ingress", """
+                - port: {number: 443, name: tls, protocol: TLS}
+                  hosts: ["*.example.com"]
+                  tls: {mode: PASSTHROUGH}
+                """, ns: "shop"),
+            Bound("alpha", "shop", "[alpha.example.com]", "[shop/ingress]", """
+                exportTo: ["."]
+                tls:
+                - match: [{port: 443, sniHosts: [alpha.example.com]}]
+                  route: [{destination: {host: alpha.default.svc.cluster.local, port: {number: 443}}}]
+                """));
+        var proxy = scenario.Mesh.Gateway(proxyNamespace, ("istio", "ingressgateway"));
+
+        var chain = scenario.Connect(proxy, ListenerCall.TlsTo(443, "alpha.example.com"));
+
+        Assert.That(chain?.TcpCluster, bound ? Is.EqualTo("outbound|443||alpha.default.svc.cluster.local") : Is.Null);
+    }
+
     [Test]
     public void PassthroughGivesEachSniHostOfTheTlsRoutesAChainToItsDestination()
     {

@@ -236,7 +236,9 @@ public sealed class GatewayListeners(GenerationContext context, IAuthorizationFi
             .Order(IstioPrecedence.Instance)
             .Select(v => (Config: v, Spec: v.SpecAs<VirtualServiceSpec>()))
             .Where(v => Names(v.Spec.Gateways ?? [], v.Config, server)
-                && Visibility.FromExportTo(v.Spec.ExportTo, v.Config.Meta.Namespace).IsVisibleTo(server.Gateway.Meta.Namespace)
+                // Exported to the proxy's namespace, not the Gateway's: what Istio does (VirtualServicesForGateway takes
+                // the proxy's config namespace), what the route generator does, and what cache invalidation checks.
+                && Visibility.FromExportTo(v.Spec.ExportTo, v.Config.Meta.Namespace).IsVisibleTo(context.Namespace)
                 && server.Admits(v.Config, (v.Spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, v.Config.Meta.Namespace, context.Push.DnsDomain))));
     }
 
