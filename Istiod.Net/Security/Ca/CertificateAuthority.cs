@@ -248,8 +248,7 @@ public sealed class CertificateAuthority : IDisposable
             }
             else
             {
-                var root = SelfSignedRootStore.CreateRoot(_options, _time);
-                var bundle = TrustBundle.Create([root, .. previous.TrustBundle.Roots]).WithoutExpired(_time.GetUtcNow());
+                var (root, bundle) = NextRoot(previous);
                 next = CaSigningMaterial.Create(root, [], root, bundle, "memory");
             }
 
@@ -273,9 +272,18 @@ public sealed class CertificateAuthority : IDisposable
             throw new InvalidOperationException("Only a self-signed root is rotated by the control plane.");
         }
 
-        using var root = SelfSignedRootStore.CreateRoot(_options, _time);
-        var bundle = TrustBundle.Create([root, .. _material.TrustBundle.Roots]).WithoutExpired(_time.GetUtcNow());
-        return new CaPemBundle(root.ExportCertificatePem() + "\n", SelfSignedRootStore.ExportKeyPem(root), "", bundle.Pem);
+        var (root, bundle) = NextRoot(_material);
+        using (root)
+        {
+            return new CaPemBundle(root.ExportCertificatePem() + "\n", SelfSignedRootStore.ExportKeyPem(root), "", bundle.Pem);
+        }
+    }
+
+    /// <summary>A fresh root, and a bundle that trusts it first and keeps the unexpired roots of <paramref name="current"/>.</summary>
+    private (X509Certificate2 Root, TrustBundle Bundle) NextRoot(CaSigningMaterial current)
+    {
+        var root = SelfSignedRootStore.CreateRoot(_options, _time);
+        return (root, TrustBundle.Create([root, .. current.TrustBundle.Roots]).WithoutExpired(_time.GetUtcNow()));
     }
 
     public void Dispose() => _material.Dispose();
