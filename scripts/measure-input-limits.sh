@@ -43,6 +43,9 @@ push)
     if grep -q "built from config version .*: $n services" "$work/log"; then
       t1=$(date +%s.%N)
       echo "N=$n: push context with $n services $(echo "$t1 - $t0" | bc) s after the file appeared"
+      # The part after parsing: from the store's new version to the push context built on it (change detection, registry).
+      grep -E "Config version 1:|Push context 2 built" "$work/log" | awk '{ split($1, t, ":"); s[NR] = t[1] * 3600 + t[2] * 60 + t[3] }
+        END { printf "  config version 1 -> push context 2: %.3f s\n", s[2] - s[1] }'
       exit 0
     fi
     sleep 0.1
