@@ -40,6 +40,16 @@ public sealed class IstiodProcess : IAsyncDisposable
 
     public bool HasExited => _child.HasExited;
 
+    public int ProcessId => _child.Id;
+
+    /// <summary>Completes when the process has exited and all its output has been read.</summary>
+    public Task Exited => _child.Exited;
+
+    public int? ExitCode => _child.ExitCode;
+
+    /// <summary>The last lines the process printed (stdout and stderr).</summary>
+    public string RecentOutput => _child.RecentOutput;
+
     /// <summary>Starts `istiod-net serve` on <paramref name="configDirectory"/> and waits until /ready answers 200.</summary>
     public static async Task<IstiodProcess> StartAsync(
         string configDirectory,

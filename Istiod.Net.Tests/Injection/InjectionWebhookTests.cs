@@ -101,6 +101,36 @@ public sealed class InjectionWebhookTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    [TestCase("""{"metadata":"oops","spec":{"containers":[{"name":"app","image":"app"}]}}""", "request.object.metadata: expected an object, got a string")]
+    [TestCase("""{"metadata":{"annotations":"oops"},"spec":{"containers":[]}}""", "request.object.metadata.annotations: expected an object of strings, got a string")]
+    [TestCase("""{"metadata":{"labels":{"app":7}},"spec":{"containers":[]}}""", "request.object.metadata.labels[\"app\"]: expected a string, got a number")]
+    [TestCase("""{"metadata":{"name":["x"]},"spec":{"containers":[]}}""", "request.object.metadata.name: expected a string, got a list")]
+    [TestCase("""{"metadata":{},"spec":"oops"}""", "request.object.spec: expected an object, got a string")]
+    [TestCase("""{"metadata":{},"spec":{"containers":"oops"}}""", "request.object.spec.containers: expected a list, got a string")]
+    [TestCase("""{"metadata":{},"spec":{"containers":[{"name":1}]}}""", "request.object.spec.containers[0].name: expected a string, got a number")]
+    [TestCase("""{"metadata":{},"spec":{"containers":[],"hostNetwork":"yes"}}""", "request.object.spec.hostNetwork: expected true or false, got a string")]
+    [TestCase("\"oops\"", "request.object: expected an object")]
+    public async Task AWrongTypedPodFieldIsAClear400(string pod, string problem)
+    {
+        var body = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","namespace":"bookinfo","object":""" + pod + "}}";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/inject", content).DefaultTimeout();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync().DefaultTimeout(), Does.Contain(problem));
+    }
+
+    [Test]
+    public async Task AWrongTypedRequestNamespaceIsA400()
+    {
+        const string body = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","namespace":{"a":1},"object":{"metadata":{},"spec":{"containers":[]}}}}""";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/inject", content).DefaultTimeout();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync().DefaultTimeout(), Does.Contain("request.namespace: expected a string, got an object"));
+    }
+
     /// <summary>An RFC 6902 applier for the add/replace operations on object members the webhook may send.</summary>
     private static JsonObject Apply(JsonObject document, JsonArray patch)
     {

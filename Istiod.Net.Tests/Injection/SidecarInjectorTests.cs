@@ -128,6 +128,32 @@ public sealed class SidecarInjectorTests
     }
 
     [Test]
+    public void IstioInitInstallsNothingAndItsDefaultImageCarriesIptables()
+    {
+        var pod = InjectTemplate(InjectionTestPods.Deployment(), InjectionTestPods.OptedIn).Pod;
+
+        var init = InjectionTestPods.Container(pod, "initContainers", "istio-init");
+        var script = init["command"]!.AsArray()[2]!.ToString();
+        Assert.Multiple(() =>
+        {
+            // A pod without egress must start: nothing may be fetched from the network at pod start.
+            Assert.That(script, Does.Not.Contain("apk").And.Not.Contain("apt-get").And.Not.Contain("curl").And.Not.Contain("wget"));
+            Assert.That(script, Does.Contain("has no iptables"), "an image without iptables fails saying so");
+            Assert.That(init["image"]!.ToString(), Is.EqualTo("docker.io/istio/proxyv2:1.24.0"));
+        });
+    }
+
+    [Test]
+    public void TheInitImageIsConfigurable()
+    {
+        var injector = new SidecarInjector(new SidecarInjectionOptions { InitImage = "registry.local/iptables:1" });
+
+        var pod = injector.Inject(InjectionTestPods.Template(InjectionTestPods.Deployment()), "bookinfo", InjectionTestPods.OptedIn).Pod;
+
+        Assert.That(InjectionTestPods.Container(pod, "initContainers", "istio-init")["image"]!.ToString(), Is.EqualTo("registry.local/iptables:1"));
+    }
+
+    [Test]
     public void InterceptionModeNoneInjectsNoInitContainerAndTellsTheControlPlane()
     {
         var pod = InjectTemplate(InjectionTestPods.Deployment("""{"sidecar.istio.io/interceptionMode":"NONE"}"""), InjectionTestPods.OptedIn).Pod;

@@ -37,6 +37,35 @@ public sealed class CacertsTests
         Assert.That(exit, Is.Not.Zero);
     }
 
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, true)]
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, true)]
+    [TestCase(UnixFileMode.UserRead | UnixFileMode.UserWrite, false)]
+    [TestCase(UnixFileMode.UserRead, false)]
+    public void ACaKeyReadableByOthersIsLoadedWithAWarning(UnixFileMode mode, bool warned)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix file modes only");
+            return;
+        }
+
+        using var root = MakeCa("CN=Corp Root", issuer: null);
+        var cacerts = WriteCacerts(root, chain: [], roots: [root]);
+        var key = Path.Combine(cacerts, "ca-key.pem");
+        File.SetUnixFileMode(key, mode);
+        var logger = new Istiod.Net.Tests.Config.Sources.File.RecordingLogger<CertificateAuthority>();
+
+        using var ca = CertificateAuthority.Create(new CertificateAuthorityOptions { CacertsFolder = cacerts }, logger);
+
+        var warnings = logger.Entries.Where(e => e.Id.Id == 9210).ToList();
+        Assert.That(warnings, warned ? Has.Count.EqualTo(1) : Is.Empty);
+        if (warned)
+        {
+            Assert.That(warnings[0].Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Warning));
+            Assert.That(warnings[0].Message, Does.Contain(key).And.Contain("chmod 600"));
+        }
+    }
+
     [Test]
     public void TwoIntermediatesAreReturnedInOrder()
     {

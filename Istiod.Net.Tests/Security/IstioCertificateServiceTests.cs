@@ -6,6 +6,8 @@ using Istiod.Net.Security;
 using Istiod.Net.Security.Authentication;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
+using Istiod.Net.Tests.Config.Sources.File;
+using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Tests.Security;
 
@@ -163,6 +165,28 @@ public sealed class IstioCertificateServiceTests
 
         Assert.That(e.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
         Assert.That(e.Message, Does.StartWith("invalid certificate signing request:"));
+    }
+
+    [Test]
+    public void AnEd25519CsrIsInvalidArgumentLoggedAsAWarningWithoutAStackTrace()
+    {
+        var (key, csr) = (_folder.File("ed25519.key"), _folder.File("ed25519.csr"));
+        Assert.That(OpenSsl.Run(_folder.Path, "genpkey", "-algorithm", "ed25519", "-out", key).ExitCode, Is.Zero);
+        Assert.That(OpenSsl.Run(_folder.Path, "req", "-new", "-key", key, "-subj", "/CN=workload", "-out", csr).ExitCode, Is.Zero);
+        var logger = new RecordingLogger<IstioCertificateService>();
+        var grpc = new RecordingGrpcServiceBuilder();
+        var reviewer = new FileTokenReviewer(_folder.File("tokens.yaml"));
+        new IstioCertificateService(_ca, IstioCertificateService.DefaultAuthenticators(_ca, reviewer), logger: logger).Register(grpc);
+
+        var e = AssertFails(grpc.CallUnaryAsync(Method, Request(File.ReadAllText(csr)), Context(bearer: SleepToken), IstioCertificateResponse.Parser));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
+            Assert.That(e.Message, Does.StartWith("invalid certificate signing request:").And.Contain("RSA").And.Contain("ECDSA"));
+            Assert.That(logger.Entries.Where(l => l.Level >= LogLevel.Error), Is.Empty);
+            Assert.That(logger.Entries.Single(l => l.Level == LogLevel.Warning).Exception, Is.Null);
+        });
     }
 
     [Test]

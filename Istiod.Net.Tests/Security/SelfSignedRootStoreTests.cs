@@ -16,6 +16,34 @@ public sealed class SelfSignedRootStoreTests
 
     private string RootFolder => _folder.File("ca");
 
+    [Test]
+    public void AGroupReadableCaKeyIsLoadedWithAWarningAndCreationAndLoadingAreLogged()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("Unix file modes only");
+            return;
+        }
+
+        var options = new CertificateAuthorityOptions { RootFolder = RootFolder };
+        var created = new Istiod.Net.Tests.Config.Sources.File.RecordingLogger<CertificateAuthority>();
+        using (CertificateAuthority.Create(options, created))
+        {
+        }
+
+        var key = Path.Combine(RootFolder, "ca-key.pem");
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var loaded = new Istiod.Net.Tests.Config.Sources.File.RecordingLogger<CertificateAuthority>();
+        using var ca = CertificateAuthority.Create(options, loaded);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Entries.Select(e => e.Id.Id), Has.Member(5000).And.No.Member(9210), "a key the CA wrote itself is 0600");
+            Assert.That(loaded.Entries.Select(e => e.Id.Id), Has.Member(5001));
+            Assert.That(loaded.Entries.Single(e => e.Id.Id == 9210).Message, Does.Contain(key).And.Contain("0640"));
+        });
+    }
+
     [TestCase(CaKeyAlgorithm.EcdsaP256)]
     [TestCase(CaKeyAlgorithm.Rsa2048)]
     public void RootIsCreatedOnFirstStartAndLoadedAfter(CaKeyAlgorithm algorithm)

@@ -18,7 +18,7 @@ public static class InjectCommand
     {
         var files = ConfigFileArguments.CreateOption();
         var image = new Option<string>("--proxy-image") { Description = "Envoy image for istio-proxy", DefaultValueFactory = _ => SidecarInjectionOptions.DefaultProxyImage };
-        var initImage = new Option<string>("--init-image") { Description = "Image with sh and iptables for istio-init", DefaultValueFactory = _ => SidecarInjectionOptions.DefaultInitImage };
+        var initImage = new Option<string>("--init-image") { Description = "Image of istio-init; must already carry sh and iptables (pods may have no egress)", DefaultValueFactory = _ => SidecarInjectionOptions.DefaultInitImage };
         var discovery = new Option<string?>("--discovery-address") { Description = "host:port of istiod-net's secure xDS port (default istiod-net.istio-system.svc:15012)" };
         var trustDomain = new Option<string>("--trust-domain") { DefaultValueFactory = _ => "cluster.local" };
         var clusterId = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "Kubernetes" };

@@ -50,6 +50,11 @@ public static class ServeCommand
             DefaultValueFactory = _ => int.TryParse(Env("CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE"), out var percent) ? percent : null,
         };
         var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
+        var initImage = new Option<string>("--init-image")
+        {
+            Description = "Image of the injected istio-init; must already carry sh and iptables (pods may have no egress) (env INJECTION_INIT_IMAGE)",
+            DefaultValueFactory = _ => Env("INJECTION_INIT_IMAGE") ?? defaults.InitImage,
+        };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
@@ -60,7 +65,7 @@ public static class ServeCommand
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
-            rootCheck, rootGrace,
+            rootCheck, rootGrace, initImage,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -92,6 +97,7 @@ public static class ServeCommand
                 LogFormat = parse.GetValue(logFormat)!,
                 DevInsecureSdsOnPlaintext = parse.GetValue(devInsecureSds),
                 CredentialsDir = parse.GetValue(credentialsDir),
+                InitImage = parse.GetValue(initImage)!,
             };
             if (parse.GetValue(workloadCertTtl) is { } ttlText)
             {

@@ -28,7 +28,20 @@ public static class IstiodHost
             await app.StartAsync(cancellation);
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Istiod.Net");
             HostLog.Listening(log, VersionCommand.Version, $"{options.Bind}:{options.XdsPort}", $"{options.Bind}:{options.SecurePort}", $"{options.Bind}:{options.MonitoringPort}", $"{options.Bind}:{options.WebhookPort}");
+            var stopping = new System.Diagnostics.Stopwatch();
+            // Only notes which signal came; the host's own handlers (registered earlier, so run after this
+            // one) still turn it into a graceful stop.
+            string? signal = null;
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => signal = "SIGTERM");
+            using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => signal = "SIGINT");
+            // Logged when stopping begins (before streams drain), not once it is over.
+            using var onStopping = app.Lifetime.ApplicationStopping.Register(() =>
+            {
+                stopping.Start();
+                LifecycleLog.ShuttingDown(log, signal is not null ? $"{signal} received" : cancellation.IsCancellationRequested ? "termination requested" : "stop requested");
+            });
             await app.WaitForShutdownAsync(cancellation);
+            LifecycleLog.Stopped(log, stopping.Elapsed.TotalSeconds);
             return 0;
         }
         catch (Istiod.Net.Kube.KubeConfigException e)
@@ -61,10 +74,14 @@ public static class IstiodHost
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
 
         var address = IPAddress.Parse(options.Bind);
+        // The CA exists before the host's logger factory does; without a logger of its own it would never
+        // say whether its root is in memory, created or loaded, nor warn about a loose key file.
+        var caLogger = new Serilog.Extensions.Logging.SerilogLoggerFactory(logger).CreateLogger("Istiod.Net.Security.Ca");
         var ca = CertificateAuthority.Create(
             WithWorkloadLifetime(
                 new CertificateAuthorityOptions { TrustDomain = options.TrustDomain, RootFolder = options.CaDir, CacertsFolder = options.CacertsDir },
-                options.WorkloadCertificateTtl));
+                options.WorkloadCertificateTtl),
+            caLogger);
         // Served on 15012 (and later the webhook port); renewed at half-life and after a root rotation.
         var serving = new ServingCertificateProvider(ca, CertificateAuthority.ControlPlaneNames(options.Namespace, ["localhost", "istiod-net"]));
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -178,7 +178,7 @@ public static class IstiodServices
         var serve = endpoints.ServiceProvider.GetService<ServeOptions>();
         endpoints.MapInjectionWebhook(serve is null
             ? new SidecarInjectionOptions()
-            : new SidecarInjectionOptions { ControlPlaneNamespace = serve.Namespace, TrustDomain = serve.TrustDomain });
+            : new SidecarInjectionOptions { ControlPlaneNamespace = serve.Namespace, TrustDomain = serve.TrustDomain, InitImage = serve.InitImage });
     }
 
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>

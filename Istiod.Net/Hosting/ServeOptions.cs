@@ -111,4 +111,7 @@ public sealed record ServeOptions
 
     /// <summary>Gateway credentials in file mode: &lt;dir&gt;/&lt;namespace&gt;/&lt;credentialName&gt;/{tls.crt,tls.key,ca.crt}.</summary>
     public string? CredentialsDir { get; init; }
+
+    /// <summary>The image injected pods run istio-init in: it must already hold <c>sh</c> and <c>iptables</c>.</summary>
+    public string InitImage { get; init; } = Injection.SidecarInjectionOptions.DefaultInitImage;
 }

@@ -30,10 +30,20 @@ public sealed class InjectionReviewHandler(SidecarInjector injector, bool namesp
             return (null, "AdmissionReview has no request.uid", null);
         }
 
-        var apiVersion = review["apiVersion"]?.ToString() ?? "admission.k8s.io/v1";
+        if (request["object"] is { } podNode && podNode is not JsonObject)
+        {
+            return (null, $"AdmissionReview request.object: expected an object, got {podNode.GetValueKind().ToString().ToLowerInvariant()}", null);
+        }
+
+        var apiVersion = review["apiVersion"] is JsonValue version && version.TryGetValue(out string? text) ? text : "admission.k8s.io/v1";
         if (request["object"] is not JsonObject pod)
         {
             return (Allowed(apiVersion, uid, null, "no pod in request.object: not injected"), null, null);
+        }
+
+        if (PodShape.Problem(review, request, pod) is { } shape)
+        {
+            return (null, $"AdmissionReview {shape}", null);
         }
 
         var podNamespace = request["namespace"]?.ToString() is { Length: > 0 } ns

@@ -5,8 +5,11 @@ public sealed record SidecarInjectionOptions
 {
     public const string DefaultProxyImage = "envoyproxy/envoy:v1.32-latest";
 
-    /// <summary>Any image with <c>sh</c> and <c>iptables</c>; alpine installs iptables when it lacks it.</summary>
-    public const string DefaultInitImage = "alpine:3.20";
+    /// <summary>
+    /// Any image with <c>sh</c> and <c>iptables</c> already in it: istio-init must work in a pod without egress,
+    /// so nothing is installed at start. Istio's own proxy image carries both (its istio-init uses it too).
+    /// </summary>
+    public const string DefaultInitImage = "docker.io/istio/proxyv2:1.24.0";
 
     public string ProxyImage { get; init; } = DefaultProxyImage;
 

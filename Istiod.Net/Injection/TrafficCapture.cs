@@ -33,7 +33,9 @@ public sealed record TrafficCapture(
     {
         var s = new StringBuilder();
         s.AppendLine("set -eu");
-        s.AppendLine("command -v iptables >/dev/null 2>&1 || apk add --no-cache iptables >/dev/null");
+        // Nothing is fetched: a pod may have no egress, and the init container must not depend on a registry
+        // mirror at every start. An image without iptables fails here, saying so, before any rule is half made.
+        s.AppendLine("command -v iptables >/dev/null 2>&1 || { echo 'istio-init: the init image has no iptables; use one that does (e.g. istio/proxyv2)' >&2; exit 1; }");
         s.AppendLine("ipt() { iptables -t nat \"$@\"; }");
         foreach (var chain in new[] { "ISTIO_INBOUND", "ISTIO_IN_REDIRECT", "ISTIO_OUTPUT", "ISTIO_REDIRECT" })
         {

@@ -12,7 +12,10 @@ namespace Istiod.Net.Push;
 public static class ChangeDetector
 {
     /// <summary>The two sides of one changed object; either config may be null (created, deleted).</summary>
-    private sealed record Sides(ConfigKey Key, ConfigObject? Before, ConfigObject? After, RegistrySnapshot RegistryBefore, RegistrySnapshot RegistryAfter, string Domain)
+    private sealed record Sides(
+        ConfigKey Key, ConfigObject? Before, ConfigObject? After,
+        RegistrySnapshot RegistryBefore, RegistrySnapshot RegistryAfter,
+        IServiceOrigins OriginsBefore, IServiceOrigins OriginsAfter, string Domain)
     {
         public IEnumerable<ConfigObject> Both => new[] { Before, After }.OfType<ConfigObject>();
     }
@@ -30,19 +33,32 @@ public static class ChangeDetector
         PushRequest request,
         ConfigSnapshot before, RegistrySnapshot registryBefore,
         ConfigSnapshot after, RegistrySnapshot registryAfter,
-        string domain)
+        string domain) =>
+        Detect(request, before, registryBefore, after, registryAfter, domain, registry => new ServiceOriginIndex(registry));
+
+    /// <summary>
+    /// <paramref name="origins"/> answers which services a config object is behind; called once per side, so
+    /// the index it builds serves every changed key of the request.
+    /// </summary>
+    internal static ChangeSet Detect(
+        PushRequest request,
+        ConfigSnapshot before, RegistrySnapshot registryBefore,
+        ConfigSnapshot after, RegistrySnapshot registryAfter,
+        string domain, Func<RegistrySnapshot, IServiceOrigins> origins)
     {
         if (request.Full)
         {
             return ChangeSet.Everything;
         }
 
+        var originsBefore = origins(registryBefore);
+        var originsAfter = origins(registryAfter);
         var items = new List<ChangedItem>();
         foreach (var key in request.ConfigKeys)
         {
             if (Rules.TryGetValue(key.Kind, out var rule))
             {
-                items.AddRange(rule(new Sides(key, before.Get(key), after.Get(key), registryBefore, registryAfter, domain)));
+                items.AddRange(rule(new Sides(key, before.Get(key), after.Get(key), registryBefore, registryAfter, originsBefore, originsAfter, domain)));
             }
             else
             {
@@ -119,8 +135,8 @@ public static class ChangeDetector
     /// </summary>
     private static IEnumerable<ChangedItem> ServiceEntryItems(Sides sides)
     {
-        var before = DefinedBy(sides.RegistryBefore, sides.Key);
-        var after = DefinedBy(sides.RegistryAfter, sides.Key);
+        var before = DefinedBy(sides.OriginsBefore, sides.Key);
+        var after = DefinedBy(sides.OriginsAfter, sides.Key);
         foreach (var host in before.Keys.Union(after.Keys))
         {
             var old = before.GetValueOrDefault(host);
@@ -163,11 +179,11 @@ public static class ChangeDetector
     /// </summary>
     private static IEnumerable<ChangedItem> WorkloadEntryItems(Sides sides)
     {
-        foreach (var registry in new[] { sides.RegistryBefore, sides.RegistryAfter })
+        foreach (var origins in new[] { sides.OriginsBefore, sides.OriginsAfter })
         {
-            foreach (var service in registry.Services)
+            foreach (var service in origins.HoldingInstancesOf(sides.Key))
             {
-                if (service.Namespace == sides.Key.Namespace && registry.Instances(service.Key).Any(i => i.Origin == sides.Key))
+                if (service.Namespace == sides.Key.Namespace)
                 {
                     yield return new ChangedItem(DependencyKind.Endpoints, service.Hostname, service.Visibility);
                     if (!SameServiceAccounts(sides.RegistryBefore, service, sides.RegistryAfter, service))
@@ -189,6 +205,6 @@ public static class ChangeDetector
     private static HashSet<string> ServiceAccounts(RegistrySnapshot registry, Service service) =>
         registry.Instances(service.Key).Select(i => i.ServiceAccount ?? "").ToHashSet(StringComparer.Ordinal);
 
-    private static Dictionary<string, Service> DefinedBy(RegistrySnapshot registry, ConfigKey key) =>
-        registry.Services.Where(s => s.Origin == key).ToDictionary(s => s.Hostname, StringComparer.Ordinal);
+    private static Dictionary<string, Service> DefinedBy(IServiceOrigins origins, ConfigKey key) =>
+        origins.DefinedBy(key).ToDictionary(s => s.Hostname, StringComparer.Ordinal);
 }

@@ -399,8 +399,59 @@ public sealed class ConfigParserTests
         var result = _parser.ParseYaml(yaml, "bomb.yaml").Single();
 
         Assert.That(result.Outcome, Is.EqualTo(ParseOutcome.Unreadable));
-        Assert.That(result.Errors.Single().Message, Does.Contain("alias expansion"));
+        Assert.That(result.Errors.Single().Message, Does.Contain("aliases expand this file to more than 1000000 nodes"));
     }
+
+    [Test]
+    public void ALargeScalarBehindManyAliasesIsRefusedByTheExpandedTextBudget()
+    {
+        // 1 MiB behind an anchor, used 100 times: few nodes, but 100 MiB of text once expanded.
+        var yaml = AnnotatedServiceEntry(new string('x', 1024 * 1024), aliases: 100);
+
+        var result = _parser.ParseYaml(yaml, "amplified.yaml").Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(ParseOutcome.Unreadable));
+            Assert.That(result.Source, Is.EqualTo("amplified.yaml"));
+            Assert.That(result.Errors.Single().Message, Does.Contain("document 0: aliases expand this file to more than 64 MiB of text"));
+        });
+    }
+
+    [Test]
+    public void TheSameScalarBehindAFewAliasesIsAccepted()
+    {
+        var yaml = AnnotatedServiceEntry(new string('x', 1024 * 1024), aliases: 3);
+        Assert.That(_parser.ParseYaml(yaml, "few.yaml").Single().Outcome, Is.EqualTo(ParseOutcome.Accepted));
+    }
+
+    [Test]
+    public void AFileWithTooManyHonestNodesIsNotBlamedOnAliases()
+    {
+        var yaml = "items:\n" + string.Concat(Enumerable.Repeat("- 1\n", 1_000_001));
+
+        var message = _parser.ParseYaml(yaml, "big.yaml").Single().Errors.Single().Message;
+
+        Assert.That(message, Does.Contain("more than 1000000 nodes in this file; split it"));
+        Assert.That(message, Does.Not.Contain("alias"));
+    }
+
+    [Test]
+    public void TooMuchHonestTextIsNotBlamedOnAliases()
+    {
+        var yaml = "a: " + new string('x', 2048) + "\nb: " + new string('y', 2048) + "\n";
+
+        var source = YamlJsonReader.Read(yaml, maxExpandedBytes: 3000);
+
+        Assert.That(source.Error?.Message, Does.Contain("more than 3000 bytes of text in this file; split it"));
+        Assert.That(source.Error?.Message, Does.Not.Contain("alias"));
+    }
+
+    private static string AnnotatedServiceEntry(string anchored, int aliases) =>
+        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: big\n  namespace: ns\n  annotations:\n"
+        + $"    a0: &big \"{anchored}\"\n"
+        + string.Concat(Enumerable.Range(1, aliases).Select(i => $"    a{i}: *big\n"))
+        + "spec:\n  hosts: [big.example]\n  ports: [{number: 80, name: http, protocol: HTTP}]\n  resolution: DNS\n";
 
     [Test]
     public void ValidationErrorsRejectTheDocument()

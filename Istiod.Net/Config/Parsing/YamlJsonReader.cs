@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -16,20 +17,35 @@ internal sealed partial class YamlJsonReader
     private const int MaxNodes = 1_000_000;
     private const int MaxDepth = 128;
 
+    /// <summary>
+    /// The most text (scalars and keys, in UTF-8 bytes) one file may expand to. The node limit alone lets
+    /// one large scalar behind many aliases through (1 MB anchor, 500 aliases: 500 MB of JSON), so the
+    /// expanded size is budgeted too; an honest file is never near it, since its text is at most its size.
+    /// </summary>
+    public const long DefaultMaxExpandedBytes = 64L * 1024 * 1024;
+
     private readonly IParser _parser;
     private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+    private readonly long _maxExpandedBytes;
     private NodeLines _lines = NodeLines.None;
     private int _nodes;
+    private int _aliasNodes;
+    private long _bytes;
+    private long _aliasBytes;
+    private int _document;
 
     private readonly string _text;
 
-    private YamlJsonReader(string text)
+    private YamlJsonReader(string text, long maxExpandedBytes)
     {
         _text = text;
+        _maxExpandedBytes = maxExpandedBytes;
         _parser = new Parser(new StringReader(text));
     }
 
-    public static SourceText Read(string text) => new YamlJsonReader(text).ReadAll();
+    public static SourceText Read(string text) => Read(text, DefaultMaxExpandedBytes);
+
+    internal static SourceText Read(string text, long maxExpandedBytes) => new YamlJsonReader(text, maxExpandedBytes).ReadAll();
 
     private SourceText ReadAll()
     {
@@ -41,6 +57,7 @@ internal sealed partial class YamlJsonReader
             {
                 _anchors.Clear();
                 _lines = new NodeLines();
+                _document = documents.Count;
                 var root = ReadNode(0);
                 _parser.Consume<DocumentEnd>();
                 documents.Add(new SourceDocument(documents.Count, root, LineOf(start.End), _lines));
@@ -81,11 +98,6 @@ internal sealed partial class YamlJsonReader
             throw Error(_parser.Current!.Start, $"nesting deeper than {MaxDepth} levels");
         }
 
-        if (++_nodes > MaxNodes)
-        {
-            throw Error(_parser.Current!.Start, $"more than {MaxNodes} nodes (alias expansion?)");
-        }
-
         if (_parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (!_anchors.TryGetValue(alias.Value.Value, out var target))
@@ -93,14 +105,16 @@ internal sealed partial class YamlJsonReader
                 throw Error(alias.Start, $"alias *{alias.Value.Value} refers to no anchor");
             }
 
-            // A node has one parent in System.Text.Json, so every use of an alias gets its own copy.
-            var copy = target?.DeepClone();
-            CountNodes(copy, alias.Start);
-            return copy;
+            // Counted before copying, so a copy over budget is never made. A node has one parent in
+            // System.Text.Json, so every use of an alias gets its own copy.
+            CountAlias(target, alias.Start);
+            return target?.DeepClone();
         }
 
+        CountNode();
         if (_parser.TryConsume<Scalar>(out var scalar))
         {
+            CountBytes(scalar.Value, scalar.Start);
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.IsNonSpecific ? "!" : scalar.Tag.Value;
             var value = YamlScalarResolver.Resolve(scalar.Value, scalar.Style == ScalarStyle.Plain, tag);
             return Remember(scalar, value);
@@ -129,6 +143,8 @@ internal sealed partial class YamlJsonReader
                 {
                     throw Error(keyStart, "mapping keys must be plain values, not lists or maps");
                 }
+
+                CountBytes(key.Value, keyStart);
 
                 if (map.ContainsKey(key.Value))
                 {
@@ -160,7 +176,38 @@ internal sealed partial class YamlJsonReader
         return node;
     }
 
-    private void CountNodes(JsonNode? node, Mark at)
+    // A node written in the file. The message says what actually filled the budget: a large honest file
+    // is told to split itself, not suspected of alias tricks.
+    private void CountNode()
+    {
+        if (++_nodes > MaxNodes)
+        {
+            throw Error(_parser.Current?.Start ?? Mark.Empty, _aliasNodes > 0
+                ? $"document {_document}: more than {MaxNodes} nodes in this file, {_aliasNodes} of them copies made by aliases"
+                : $"document {_document}: more than {MaxNodes} nodes in this file; split it into smaller files");
+        }
+    }
+
+    private void CountBytes(string text, Mark at) => AddBytes(Encoding.UTF8.GetByteCount(text), at, fromAlias: false);
+
+    private void AddBytes(long bytes, Mark at, bool fromAlias)
+    {
+        _bytes += bytes;
+        if (fromAlias)
+        {
+            _aliasBytes += bytes;
+        }
+
+        if (_bytes > _maxExpandedBytes)
+        {
+            throw Error(at, _aliasBytes > 0
+                ? $"document {_document}: aliases expand this file to more than {Mib(_maxExpandedBytes)} of text ({Mib(_aliasBytes)} of it copied by aliases)"
+                : $"document {_document}: more than {Mib(_maxExpandedBytes)} of text in this file; split it into smaller files");
+        }
+    }
+
+    // The nodes and text one use of an alias adds, counted on the anchored node before it is copied.
+    private void CountAlias(JsonNode? node, Mark at)
     {
         if (node is null)
         {
@@ -168,9 +215,15 @@ internal sealed partial class YamlJsonReader
         }
 
         _nodes++;
+        _aliasNodes++;
         if (_nodes > MaxNodes)
         {
-            throw Error(at, $"more than {MaxNodes} nodes (alias expansion?)");
+            throw Error(at, $"document {_document}: aliases expand this file to more than {MaxNodes} nodes");
+        }
+
+        if (node is JsonValue scalar)
+        {
+            AddBytes(scalar.TryGetValue<string>(out var text) ? Encoding.UTF8.GetByteCount(text) : scalar.ToJsonString().Length, at, fromAlias: true);
         }
 
         switch (node)
@@ -178,19 +231,27 @@ internal sealed partial class YamlJsonReader
             case JsonArray array:
                 foreach (var item in array)
                 {
-                    CountNodes(item, at);
+                    CountAlias(item, at);
                 }
 
                 break;
             case JsonObject obj:
-                foreach (var (_, value) in obj)
+                foreach (var (key, value) in obj)
                 {
-                    CountNodes(value, at);
+                    AddBytes(Encoding.UTF8.GetByteCount(key), at, fromAlias: true);
+                    CountAlias(value, at);
                 }
 
                 break;
         }
     }
+
+    private static string Mib(long bytes) => bytes switch
+    {
+        < 1024 * 1024 => $"{bytes} bytes",
+        _ when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)} MiB",
+        _ => $"{bytes / (1024.0 * 1024):0.#} MiB",
+    };
 
     // YamlDotNet reports a tab used as indentation at the start of the enclosing mapping; tabs are the
     // most common YAML mistake, so point at the first indented line that has one instead.

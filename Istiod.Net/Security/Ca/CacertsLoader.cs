@@ -36,6 +36,7 @@ internal static class CacertsLoader
         }
 
         var certificatePath = Path.Combine(folder, CertificateFile);
+        PemFiles.WarnIfNotPrivate(Path.Combine(folder, KeyFile), logger);
         var signing = PemFiles.ReadCertificateWithKey(certificatePath, Path.Combine(folder, KeyFile));
         var roots = PemFiles.ReadCertificates(Path.Combine(folder, RootFile));
         var chainPath = Path.Combine(folder, ChainFile);

@@ -320,9 +320,23 @@ public sealed class CertificateAuthority : IDisposable
         {
             throw new CsrRejectedException($"the CSR cannot be parsed: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // .NET verifies the CSR's signature with the key's own algorithm and knows no EdDSA: an Ed25519
+            // or Ed448 CSR is the caller's choice of key, not a failure of the CA.
+            throw new CsrRejectedException($"the CSR's key algorithm is not supported ({UnsupportedAlgorithm(e)}); use RSA (2048+) or ECDSA (P-256, P-384).", e);
+        }
 
         return request.PublicKey;
     }
+
+    // .NET names the algorithm only by OID in its message; name the ones a CSR commonly carries.
+    private static string UnsupportedAlgorithm(NotSupportedException e) => e.Message switch
+    {
+        var m when m.Contains("1.3.101.112", StringComparison.Ordinal) => "Ed25519, OID 1.3.101.112",
+        var m when m.Contains("1.3.101.113", StringComparison.Ordinal) => "Ed448, OID 1.3.101.113",
+        var m => m.TrimEnd('.'),
+    };
 
     private IssuedCertificate Issue(PublicKey publicKey, SpiffeIdentity identity, TimeSpan? requestedLifetime)
     {

@@ -39,6 +39,10 @@ internal static partial class Log
     [LoggerMessage(5012, LogLevel.Information, "Self-signed root rotation is off: {Reason}")]
     public static partial void RootRotationOff(ILogger logger, string reason);
 
+    // 9200-9249: issue 13 hardening (sec-input).
+    [LoggerMessage(9210, LogLevel.Warning, "The CA's private key {Path} is accessible to group or others (mode {Mode}); anyone who reads it can issue any mesh identity: chmod 600 it (a Secret volume: defaultMode 0400)")]
+    public static partial void KeyNotPrivate(ILogger logger, string path, string mode);
+
     [LoggerMessage(5013, LogLevel.Error, "Rotating the self-signed root failed: {Error}; keeping the current root and retrying at the next check")]
     public static partial void RootRotationFailed(ILogger logger, string error);
 }

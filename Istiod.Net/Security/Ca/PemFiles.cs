@@ -123,6 +123,36 @@ internal static class PemFiles
         }
     }
 
+    /// <summary>
+    /// Warns when a private key file can be read or written by anyone but its owner. Not refused: operators
+    /// mount keys in many ways (a Secret volume's defaultMode, a group-readable file for a sidecar), but the
+    /// CA's key opens the whole mesh, so the log says so and how to fix it.
+    /// </summary>
+    public static void WarnIfNotPrivate(string keyPath, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(keyPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((mode & others) != 0)
+        {
+            Log.KeyNotPrivate(logger, keyPath, Convert.ToString((int)mode & 0x1FF, 8).PadLeft(4, '0'));
+        }
+    }
+
     public static void EnsurePrivateFolder(string folder)
     {
         try

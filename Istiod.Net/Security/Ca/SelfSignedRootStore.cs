@@ -118,6 +118,11 @@ internal static class SelfSignedRootStore
     private static CaSigningMaterial Load(string folder, TimeProvider time, ILogger logger, bool quiet = false)
     {
         var certificatePath = Path.Combine(folder, CertificateFile);
+        if (!quiet)
+        {
+            PemFiles.WarnIfNotPrivate(Path.Combine(folder, KeyFile), logger);
+        }
+
         var root = PemFiles.ReadCertificateWithKey(certificatePath, Path.Combine(folder, KeyFile));
         if (root.SubjectName.RawData.AsSpan().SequenceEqual(root.IssuerName.RawData) is false)
         {

@@ -97,6 +97,10 @@ public sealed class AdsService : IDisposable
                 pumpOwnsEnumerator = true;
                 await XdsStreamPump.RunAsync(enumerator, connection, handler, stop).ConfigureAwait(false);
             }
+            catch (Exception exception) when (ClientDisconnect.Is(exception))
+            {
+                Log.ClientDisconnected(_dependencies.Logger, connection.ConnectionId, connection.Proxy.Id, exception.GetType().Name, exception.Message);
+            }
             catch (Exception exception) when (exception is not GrpcException && !context.CancellationToken.IsCancellationRequested)
             {
                 Log.StreamFailed(_dependencies.Logger, exception, connection.ConnectionId, connection.Proxy.Id);
@@ -110,6 +114,11 @@ public sealed class AdsService : IDisposable
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The client went away or the server is stopping: nothing to report to anyone.
+        }
+        catch (Exception exception) when (ClientDisconnect.Is(exception))
+        {
+            // Gone before its first request was read: no proxy to name yet.
+            Log.ClientDisconnected(_dependencies.Logger, context.ConnectionId, "(no node yet)", exception.GetType().Name, exception.Message);
         }
         finally
         {

@@ -68,4 +68,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3023, Level = LogLevel.Debug,
         Message = "xDS stream of {ProxyId} from {Remote} has no identity: {Reason}")]
     public static partial void StreamAnonymous(ILogger logger, string proxyId, string? remote, string? reason);
+
+    // 9200-9249: issue 13 hardening (sec-input).
+    [LoggerMessage(EventId = 9200, Level = LogLevel.Debug,
+        Message = "xDS stream {ConnectionId} of {ProxyId}: the client disconnected ({Reason}: {Detail})")]
+    public static partial void ClientDisconnected(ILogger logger, string connectionId, string proxyId, string reason, string detail);
 }

@@ -106,6 +106,28 @@ public sealed class FileConfigSourceTests
     }
 
     [Test]
+    public async Task AnAliasAmplifiedEditIsRefusedNamingTheFileAndTheLastGoodObjectsKeepServing()
+    {
+        using var dir = new TempConfigDirectory();
+        var a = dir.Write("a.yaml", Dr("reviews", host: "v1"));
+        var store = new ConfigStore();
+        await using var source = await StartAsync(dir, store);
+
+        // 1 MiB behind one anchor and 100 aliases of it: a 1 MB file that would expand to 100 MiB.
+        var amplified = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  annotations:\n"
+            + $"    a0: &big \"{new string('x', 1024 * 1024)}\"\n"
+            + string.Concat(Enumerable.Range(1, 100).Select(i => $"    a{i}: *big\n"))
+            + "spec:\n  host: \"v2\"\n";
+        System.IO.File.WriteAllText(a, amplified);
+        await WaitForAsync(store, s => store.Rejections.Count == 1);
+
+        var rejection = store.Rejections.Single();
+        Assert.That(rejection.Source, Is.EqualTo(a));
+        Assert.That(rejection.ToString(), Does.Contain("aliases expand this file to more than 64 MiB of text"));
+        Assert.That(Host(store.Current, Reviews), Is.EqualTo("v1"), "the last good version keeps serving");
+    }
+
+    [Test]
     public async Task EachRejectedDocumentIsLoggedWithFileDocumentAndFieldPath()
     {
         using var dir = new TempConfigDirectory();
