@@ -53,5 +53,23 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> SecretsDenied { get; }
     public Counter<long> SecretsIssued { get; }
 
+    /// <summary>
+    /// Reports the xDS cache: its size (pilot_xds_cache_size), entries evicted because it was full
+    /// (pilot_xds_cache_evictions) and lookups by outcome (pilot_xds_cache_reads{type="hit"|"miss"}).
+    /// </summary>
+    public void ObserveXdsCache(Func<int> size, Func<long> evictions, Func<long> hits, Func<long> misses)
+    {
+        Meter.CreateObservableGauge("pilot_xds_cache_size", size, description: "Entries in the xDS resource cache.");
+        Meter.CreateObservableCounter("pilot_xds_cache_evictions", evictions, description: "xDS cache entries evicted because the cache was full (--xds-cache-size).");
+        Meter.CreateObservableCounter(
+            "pilot_xds_cache_reads",
+            () => new[]
+            {
+                new Measurement<long>(hits(), new KeyValuePair<string, object?>("type", "hit")),
+                new Measurement<long>(misses(), new KeyValuePair<string, object?>("type", "miss")),
+            },
+            description: "xDS cache lookups, by outcome.");
+    }
+
     public void Dispose() => Meter.Dispose();
 }

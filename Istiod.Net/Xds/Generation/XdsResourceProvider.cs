@@ -26,6 +26,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
     private readonly IProtoRulesChecker _rules;
+    private readonly ProcessHealth? _health;
     private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
     private readonly ConcurrentDictionary<CacheKey, XdsResource> _lastGood = new();
     private State _state;
@@ -35,13 +36,16 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         XdsResourceCache<Dependency> cache,
         IstiodMetrics metrics,
         ILogger<XdsResourceProvider> logger,
-        IProtoRulesChecker? rules = null)
+        IProtoRulesChecker? rules = null,
+        ProcessHealth? health = null)
     {
         _table = table;
         _cache = cache;
         _metrics = metrics;
         _logger = logger;
         _rules = rules ?? new ProtoRulesChecker();
+        _health = health;
+        metrics.ObserveXdsCache(() => _cache.Current.Count, () => _cache.Evictions, () => _cache.Hits, () => _cache.Misses);
         _state = new State(EmptyContext(), cache.Current);
     }
 
@@ -121,6 +125,12 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             known.EndGeneration(typeUrl, read);
             return new XdsGeneration(state.Context.Version, resources);
         }
+        catch (OutOfMemoryException)
+        {
+            known.AbortGeneration();
+            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
+            throw;
+        }
         catch
         {
             known.AbortGeneration();
@@ -142,6 +152,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            if (e is OutOfMemoryException)
+            {
+                _health?.ReportOutOfMemory("sending a push to the streams");
+            }
+
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -176,6 +191,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            if (e is OutOfMemoryException)
+            {
+                _health?.ReportOutOfMemory("sending a push to the streams");
+            }
+
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -197,6 +217,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             }
             catch (Exception e)
             {
+                ReportIfOutOfMemory(e, generator.TypeUrl);
                 Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, proxy.Id);
                 _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
             }
@@ -216,6 +237,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.ListingFailed(_logger, e, generator.TypeUrl, context.View.ToString());
             _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
             read.UnionWith(recorder.Read);
@@ -243,8 +265,10 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var message = generator.Generate(context, name, recorder);
             if (message is null)
             {
+                // The name resolves to nothing: not kept, or a client could fill the cache with names of
+                // its choosing. The caller still records what was read, so it appears when its inputs do.
                 _lastGood.TryRemove(key, out _);
-                return new CachedResource<Dependency>(null, recorder.Read);
+                return new CachedResource<Dependency>(null, recorder.Read, Keep: false);
             }
 
             var violations = _rules.Check(message);
@@ -261,6 +285,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, context.View.ToString());
             _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
             return null;
@@ -278,6 +303,14 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             lastGood is null ? "no earlier version: left out" : $"keeping version {lastGood.Version}", shown);
         _metrics.RejectedResources.Add(1, new KeyValuePair<string, object?>("type", type));
         return lastGood;
+    }
+
+    private void ReportIfOutOfMemory(Exception e, string typeUrl)
+    {
+        if (e is OutOfMemoryException)
+        {
+            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
+        }
     }
 
     private static PushContext EmptyContext() => new()
