@@ -219,7 +219,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             {
                 ReportIfOutOfMemory(e, generator.TypeUrl);
                 Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, proxy.Id);
-                _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+                _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             }
         }
 
@@ -239,7 +239,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         {
             ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.ListingFailed(_logger, e, generator.TypeUrl, context.View.ToString());
-            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             read.UnionWith(recorder.Read);
             return [];
         }
@@ -287,7 +287,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         {
             ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, context.View.ToString());
-            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             return null;
         }
     }
@@ -296,7 +296,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private XdsResource? Reject(IXdsGenerator generator, GenerationContext context, string name, CacheKey key, IReadOnlyList<RuleViolation> violations)
     {
         const int Shown = 3;
-        var type = XdsTypeUrls.ShortName(generator.TypeUrl);
+        var type = XdsTypeUrls.Label(generator.TypeUrl);
         var lastGood = _lastGood.GetValueOrDefault(key);
         var shown = string.Join("; ", violations.Take(Shown)) + (violations.Count > Shown ? $"; and {violations.Count - Shown} more" : "");
         Log.ResourceRejected(_logger, type, name, context.View.ToString(), violations.Count,

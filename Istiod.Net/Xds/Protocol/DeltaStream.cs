@@ -24,6 +24,7 @@ internal sealed class DeltaStream(
 
         if (!_types.TryGetValue(typeUrl, out var state))
         {
+            core.AdmitNewType(typeUrl);
             state = new DeltaTypeState();
             _types[typeUrl] = state;
             state.SetInitialVersions(request.InitialResourceVersions);

@@ -53,6 +53,10 @@ internal static partial class Log
         Message = "xDS stream {ConnectionId} of {ProxyId} ended with an error")]
     public static partial void StreamFailed(ILogger logger, Exception exception, string connectionId, string proxyId);
 
+    [LoggerMessage(EventId = 9160, Level = LogLevel.Warning,
+        Message = "xDS stream {ConnectionId} of {ProxyId}: type {Type} refused, ending the stream with INVALID_ARGUMENT: {Reason}")]
+    public static partial void TypeRefused(ILogger logger, string proxyId, string connectionId, string type, string reason);
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information,
         Message = "xDS stream of {ProxyId} from {Remote} authenticated by {Method} as {PeerIdentity}")]
     public static partial void StreamAuthenticated(ILogger logger, string proxyId, string? remote, string method, string? peerIdentity);

@@ -26,6 +26,7 @@ internal sealed class SotwStream(
         {
             // First request for the type on this stream. Its nonce, if any, belongs to an earlier stream
             // (a reconnect), so it is a subscription and gets the full current state.
+            core.AdmitNewType(typeUrl);
             state = new SotwTypeState();
             _types[typeUrl] = state;
             state.ApplyNames(request.ResourceNames, typeUrl);

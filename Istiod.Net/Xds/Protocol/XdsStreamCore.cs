@@ -1,4 +1,5 @@
 using System.Globalization;
+using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
 
 namespace Istiod.Net.Xds.Protocol;
@@ -9,13 +10,48 @@ namespace Istiod.Net.Xds.Protocol;
 /// </summary>
 internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConnection connection)
 {
+    /// <summary>
+    /// Type URLs this control plane does not serve that one stream may subscribe to (each gets empty
+    /// responses). Envoy asks for a few such (ECDS, Istio's NameTable); more is a broken or hostile client.
+    /// </summary>
+    public const int MaxUnknownTypesPerStream = 8;
+
+    /// <summary>Longer than any real type URL (the longest Envoy one is about 100 characters).</summary>
+    public const int MaxTypeUrlLength = 256;
+
     private long _nonce;
+    private int _unknownTypes;
 
     public XdsConnection Connection => connection;
 
     public XdsStreamDependencies Dependencies => dependencies;
 
     public string ProxyId => connection.Proxy.Id;
+
+    /// <summary>
+    /// Called before a stream keeps state for a type it has not seen. Refuses, by ending the stream with
+    /// INVALID_ARGUMENT (Envoy logs the message and reconnects), a type URL longer than
+    /// <see cref="MaxTypeUrlLength"/> or more than <see cref="MaxUnknownTypesPerStream"/> types we do not
+    /// serve: without a cap each one is state (and, before, a metric series) a client could add without end.
+    /// </summary>
+    public void AdmitNewType(string typeUrl)
+    {
+        if (typeUrl.Length > MaxTypeUrlLength)
+        {
+            Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"type_url is longer than {MaxTypeUrlLength} characters");
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"type_url of {typeUrl.Length} characters: at most {MaxTypeUrlLength} are accepted");
+        }
+
+        if (XdsTypeUrls.IsKnown(typeUrl) || ++_unknownTypes <= MaxUnknownTypesPerStream)
+        {
+            return;
+        }
+
+        Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"more than {MaxUnknownTypesPerStream} type URLs this control plane does not serve on one stream");
+        throw new GrpcException(
+            GrpcStatusCode.InvalidArgument,
+            $"too many type URLs this control plane does not serve on one stream (at most {MaxUnknownTypesPerStream}); it serves {string.Join(", ", XdsTypeUrls.PushOrder)}");
+    }
 
     /// <summary>Unique and increasing within the stream, across all types.</summary>
     public string NextNonce() => (++_nonce).ToString(CultureInfo.InvariantCulture);
@@ -100,5 +136,5 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
     public void RecordPushTime(long startedAt) =>
         dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
 
-    private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.ShortName(typeUrl));
+    private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.Label(typeUrl));
 }
