@@ -16,7 +16,8 @@ public sealed class IstiodMetrics : IDisposable
         ConnectedProxies = Meter.CreateUpDownCounter<long>("pilot_xds", description: "Connected xDS clients.");
         Pushes = Meter.CreateCounter<long>("pilot_xds_pushes", description: "xDS responses sent, by type.");
         PushTime = Meter.CreateHistogram<double>("pilot_xds_push_time", "s", "Time to generate and send one push to one proxy.");
-        Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type.");
+        Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type (the first NACK of each response).");
+        RepeatedNacks = Meter.CreateCounter<long>("istiod_xds_repeated_nacks", description: "NACKs of a response the proxy had already NACKed, by type; logged at debug only.");
         ConfigErrors = Meter.CreateUpDownCounter<long>("istiod_config_rejected_documents", description: "Config documents currently rejected.");
         ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
         PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
@@ -40,6 +41,7 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> Pushes { get; }
     public Histogram<double> PushTime { get; }
     public Counter<long> Rejects { get; }
+    public Counter<long> RepeatedNacks { get; }
     public UpDownCounter<long> ConfigErrors { get; }
     public Counter<long> ConfigChanges { get; }
     public Counter<long> PushTriggers { get; }

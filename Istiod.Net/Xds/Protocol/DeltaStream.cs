@@ -51,7 +51,7 @@ internal sealed class DeltaStream(
             }
             else if (request.ErrorDetail is not null)
             {
-                state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message);
+                state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message, state.Nack);
             }
             else
             {

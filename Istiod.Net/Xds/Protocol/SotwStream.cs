@@ -49,7 +49,7 @@ internal sealed class SotwStream(
         {
             // The client keeps what it last accepted; the rejected state stays recorded as sent so the same
             // resources are not offered again, only a change is.
-            state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message);
+            state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message, state.Nack);
         }
         else if (state.SentNonce is not null)
         {

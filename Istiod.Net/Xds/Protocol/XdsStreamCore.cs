@@ -69,7 +69,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Log.GenerateFailed(dependencies.Logger, exception, XdsTypeUrls.ShortName(typeUrl), ProxyId);
+            Log.GenerateFailed(dependencies.Logger, exception, TypeForLog(typeUrl), ProxyId);
             if (forRequest)
             {
                 throw new GrpcException(
@@ -98,7 +98,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
 
             if (resource.Resource.TypeUrl != typeUrl)
             {
-                Log.WrongResourceType(dependencies.Logger, resource.Name, resource.Resource.TypeUrl, ProxyId, typeUrl);
+                Log.WrongResourceType(dependencies.Logger, resource.Name, resource.Resource.TypeUrl, ProxyId, TypeForLog(typeUrl));
                 dependencies.Metrics.InvalidResources.Add(1, TypeTag(typeUrl));
                 continue;
             }
@@ -109,32 +109,51 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
         return selected;
     }
 
-    public XdsNackStatus RecordNack(string typeUrl, string nonce, string? error)
+    /// <summary>Longest NACK message kept for /debug/syncz; a client may send megabytes.</summary>
+    public const int MaxKeptNackLength = 4096;
+
+    /// <summary>
+    /// Records a NACK of the response <paramref name="nonce"/>. Only the first NACK of a nonce is logged (at
+    /// warning) and counted in pilot_total_xds_rejects; a client that NACKs the same response again and again
+    /// is counted in istiod_xds_repeated_nacks and logged at debug, without its message, so it cannot fill
+    /// the log (issue 13: 476 MB in 5 s).
+    /// </summary>
+    public XdsNackStatus RecordNack(string typeUrl, string nonce, string? error, XdsNackStatus? last)
     {
+        if (last is not null && last.Nonce == nonce)
+        {
+            dependencies.Metrics.RepeatedNacks.Add(1, TypeTag(typeUrl));
+            Log.RepeatedNack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce);
+            return last;
+        }
+
         var message = string.IsNullOrEmpty(error) ? "(no message)" : error;
-        var nack = new XdsNackStatus(message, nonce, dependencies.Time.GetUtcNow());
+        var nack = new XdsNackStatus(LogText.Client(message, MaxKeptNackLength), nonce, dependencies.Time.GetUtcNow());
         dependencies.Metrics.Rejects.Add(1, TypeTag(typeUrl));
-        Log.Nack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, message);
+        Log.Nack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce, message);
         return nack;
     }
 
     public void RecordAck(string typeUrl, string version, string nonce) =>
-        Log.Ack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), version, nonce);
+        Log.Ack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), version, nonce);
 
     public void RecordStale(string typeUrl, string nonce, string? latest) =>
-        Log.StaleNonce(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, latest);
+        Log.StaleNonce(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce, latest);
 
     public void RecordUnsubscribe(string typeUrl) =>
-        Log.Unsubscribed(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl));
+        Log.Unsubscribed(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl));
 
     public void RecordSent(string typeUrl, string version, string nonce, int count, int removed)
     {
         dependencies.Metrics.Pushes.Add(1, TypeTag(typeUrl));
-        Log.Sent(dependencies.Logger, XdsTypeUrls.ShortName(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
+        Log.Sent(dependencies.Logger, TypeForLog(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
     }
 
     public void RecordPushTime(long startedAt) =>
         dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
+
+    /// <summary>The short name of a type we serve, the client's text (escaped by the log methods) otherwise.</summary>
+    private static string TypeForLog(string typeUrl) => XdsTypeUrls.IsKnown(typeUrl) ? XdsTypeUrls.ShortName(typeUrl) : typeUrl;
 
     private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.Label(typeUrl));
 }
