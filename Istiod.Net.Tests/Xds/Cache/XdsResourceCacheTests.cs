@@ -268,6 +268,22 @@ public sealed class XdsResourceCacheTests
     }
 
     [Test]
+    public void ProxiesClaimingManyNamespacesCannotGrowTheProcessPastTheCacheCapacity()
+    {
+        // A plaintext client names its namespace itself: each one is another view of the same resources.
+        var table = new GeneratorTable([new GeneratorRule("all", _ => true, new GeneratorSet("eds", [new EndpointGenerator()]))]);
+        using var harness = new GenerationHarness([StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1"))], table, cacheCapacity: 20);
+        for (var i = 0; i < 500; i++)
+        {
+            var proxy = harness.Connect($"claimed-{i}");
+            Assert.That(harness.Generate(proxy, XdsTypeUrls.Endpoint, $"outbound|9000||{A}").Resources, Has.Count.EqualTo(1));
+        }
+
+        Assert.That(harness.Provider.Cache.Current.Count, Is.LessThanOrEqualTo(20));
+        Assert.That(harness.Provider.LastGoodCount, Is.LessThanOrEqualTo(20 + 2), "the last good versions are bounded like the cache");
+    }
+
+    [Test]
     public void CarriedEntriesRespectTheCapacityToo()
     {
         var cache = new XdsResourceCache<int>(capacity: 5);

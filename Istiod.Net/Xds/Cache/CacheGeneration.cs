@@ -65,6 +65,9 @@ public sealed class CacheGeneration<TInput>
         return value;
     }
 
+    /// <summary>Whether <paramref name="key"/> has an entry (finished or being generated).</summary>
+    public bool Contains(CacheKey key) => _entries.ContainsKey(key);
+
     /// <summary>The finished entries, for carrying into the next generation.</summary>
     internal IEnumerable<KeyValuePair<CacheKey, CacheEntry<TInput>>> Finished() => _entries.Where(e => e.Value.Finished);
 

@@ -29,6 +29,8 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private readonly ProcessHealth? _health;
     private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
     private readonly ConcurrentDictionary<CacheKey, XdsResource> _lastGood = new();
+    private long _lastGoodWrites;
+    private int _sweeping;
     private State _state;
 
     public XdsResourceProvider(
@@ -281,6 +283,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var packed = Any.Pack(message);
             var resource = new XdsResource(name, packed, ResourceVersion.Of(packed));
             _lastGood[key] = resource;
+            BoundLastGood();
             return new CachedResource<Dependency>(resource, recorder.Read);
         }
         catch (Exception e)
@@ -304,6 +307,43 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         _metrics.RejectedResources.Add(1, new KeyValuePair<string, object?>("type", type));
         return lastGood;
     }
+
+    /// <summary>
+    /// The last good versions are keyed like the cache, by views clients choose (a namespace per stream), so
+    /// they are bounded like it: past the cache's capacity, those whose key the cache no longer holds go.
+    /// Checked once per tenth of the capacity in writes (counting a ConcurrentDictionary takes every lock).
+    /// The price, only when over capacity: a resource whose regeneration breaks the rules may be left out
+    /// instead of kept at its last good version.
+    /// </summary>
+    private void BoundLastGood()
+    {
+        var capacity = _cache.Capacity;
+        if (Interlocked.Increment(ref _lastGoodWrites) % Math.Max(1, capacity / 10) != 0
+            || _lastGood.Count <= capacity
+            || Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var current = _cache.Current;
+            foreach (var key in _lastGood.Keys)
+            {
+                if (!current.Contains(key))
+                {
+                    _lastGood.TryRemove(key, out _);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    /// <summary>Last good versions kept (for tests: bounded like the cache).</summary>
+    internal int LastGoodCount => _lastGood.Count;
 
     private void ReportIfOutOfMemory(Exception e, string typeUrl)
     {
