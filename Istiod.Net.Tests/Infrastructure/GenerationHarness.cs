@@ -31,11 +31,12 @@ public sealed class GenerationHarness : IDisposable
 
     /// <param name="rules">The checker every generated resource passes (the real one when null).</param>
     /// <param name="logger">Where the provider logs (nowhere when null).</param>
-    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null, IProtoRulesChecker? rules = null, ILogger<XdsResourceProvider>? logger = null, PushOptions? options = null)
+    /// <param name="cacheCapacity">Most entries the xDS cache holds (its default when null).</param>
+    public GenerationHarness(IEnumerable<ConfigObject> configs, GeneratorTable? table = null, IProtoRulesChecker? rules = null, ILogger<XdsResourceProvider>? logger = null, PushOptions? options = null, int? cacheCapacity = null)
     {
         Configs = configs.ToDictionary(c => c.Key);
         _builder = new PushContextBuilder([new ServiceEntryRegistrySource()], options ?? new PushOptions(), TimeProvider.System);
-        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), new XdsResourceCache<Dependency>(), Metrics, logger ?? NullLogger<XdsResourceProvider>.Instance, rules);
+        Provider = new XdsResourceProvider(table ?? GeneratorTable.Default(), cacheCapacity is { } capacity ? new XdsResourceCache<Dependency>(capacity) : new XdsResourceCache<Dependency>(), Metrics, logger ?? NullLogger<XdsResourceProvider>.Instance, rules);
         Provider.Pushed += Pushes.Add;
         Rebuild(PushRequest.ForFull("initial"));
     }

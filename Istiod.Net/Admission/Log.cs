@@ -1,3 +1,4 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Admission;
@@ -6,8 +7,14 @@ namespace Istiod.Net.Admission;
 internal static partial class Log
 {
     [LoggerMessage(7100, LogLevel.Information, "Admission request {Uid} denied: {Message}")]
-    public static partial void Denied(ILogger logger, string uid, string message);
+    private static partial void DeniedCore(ILogger logger, string uid, string message);
+
+    public static void Denied(ILogger logger, string uid, string message) =>
+        DeniedCore(logger, LogText.Client(uid), LogText.Client(message, 2048));
 
     [LoggerMessage(7102, LogLevel.Warning, "Admission request refused with {Status}: {Reason}")]
-    public static partial void BadRequest(ILogger logger, int status, string reason);
+    private static partial void BadRequestCore(ILogger logger, int status, string reason);
+
+    public static void BadRequest(ILogger logger, int status, string reason) =>
+        BadRequestCore(logger, status, LogText.Client(reason, 1024));
 }

@@ -49,6 +49,11 @@ public static class ServeCommand
             Description = "Rotate the self-signed root once less than this percentage of its lifetime is left, 1-99 (env CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE, default 20)",
             DefaultValueFactory = _ => int.TryParse(Env("CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE"), out var percent) ? percent : null,
         };
+        var xdsCacheSize = new Option<int>("--xds-cache-size")
+        {
+            Description = "Most entries the xDS resource cache holds; the least recently used are evicted past it",
+            DefaultValueFactory = _ => defaults.XdsCacheSize,
+        };
         var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
         var initImage = new Option<string>("--init-image")
         {
@@ -65,7 +70,7 @@ public static class ServeCommand
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
-            rootCheck, rootGrace, initImage,
+            rootCheck, rootGrace, initImage, xdsCacheSize,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -98,7 +103,14 @@ public static class ServeCommand
                 DevInsecureSdsOnPlaintext = parse.GetValue(devInsecureSds),
                 CredentialsDir = parse.GetValue(credentialsDir),
                 InitImage = parse.GetValue(initImage)!,
+                XdsCacheSize = parse.GetValue(xdsCacheSize),
             };
+            if (options.XdsCacheSize < 1)
+            {
+                await Console.Error.WriteLineAsync($"error: --xds-cache-size {options.XdsCacheSize}: must be at least 1 (default {defaults.XdsCacheSize})");
+                return 2;
+            }
+
             if (parse.GetValue(workloadCertTtl) is { } ttlText)
             {
                 if (!GoDuration.TryParse(ttlText, out var ttl, out var ttlError) || ttl <= TimeSpan.Zero)

@@ -21,8 +21,14 @@ internal static partial class HostLog
     public static partial void InsecureSdsOnPlaintext(ILogger logger);
 
     [LoggerMessage(6, LogLevel.Information, "Key set behind {Uri} changed: re-pushing what reads {Configs}")]
-    public static partial void JwksChangedPush(ILogger logger, string uri, string configs);
+    private static partial void JwksChangedPushCore(ILogger logger, string uri, string configs);
+
+    public static void JwksChangedPush(ILogger logger, string uri, string configs) =>
+        JwksChangedPushCore(logger, LogText.Client(uri), LogText.Client(configs, 1024));
 
     [LoggerMessage(7, LogLevel.Error, "Requesting a push after the key set behind {Uri} changed failed")]
-    public static partial void JwksPushFailed(ILogger logger, Exception exception, string uri);
+    private static partial void JwksPushFailedCore(ILogger logger, Exception exception, string uri);
+
+    public static void JwksPushFailed(ILogger logger, Exception exception, string uri) =>
+        JwksPushFailedCore(logger, exception, LogText.Client(uri));
 }

@@ -16,7 +16,8 @@ public sealed class IstiodMetrics : IDisposable
         ConnectedProxies = Meter.CreateUpDownCounter<long>("pilot_xds", description: "Connected xDS clients.");
         Pushes = Meter.CreateCounter<long>("pilot_xds_pushes", description: "xDS responses sent, by type.");
         PushTime = Meter.CreateHistogram<double>("pilot_xds_push_time", "s", "Time to generate and send one push to one proxy.");
-        Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type.");
+        Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type (the first NACK of each response).");
+        RepeatedNacks = Meter.CreateCounter<long>("istiod_xds_repeated_nacks", description: "NACKs of a response the proxy had already NACKed, by type; logged at debug only.");
         ConfigErrors = Meter.CreateUpDownCounter<long>("istiod_config_rejected_documents", description: "Config documents currently rejected.");
         ConfigChanges = Meter.CreateCounter<long>("istiod_config_changes", description: "Accepted config changes.");
         PushTriggers = Meter.CreateCounter<long>("pilot_push_triggers", description: "Debounced push requests, by reason.");
@@ -40,6 +41,7 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> Pushes { get; }
     public Histogram<double> PushTime { get; }
     public Counter<long> Rejects { get; }
+    public Counter<long> RepeatedNacks { get; }
     public UpDownCounter<long> ConfigErrors { get; }
     public Counter<long> ConfigChanges { get; }
     public Counter<long> PushTriggers { get; }
@@ -52,6 +54,24 @@ public sealed class IstiodMetrics : IDisposable
     public Counter<long> XdsAuthenticationFailures { get; }
     public Counter<long> SecretsDenied { get; }
     public Counter<long> SecretsIssued { get; }
+
+    /// <summary>
+    /// Reports the xDS cache: its size (pilot_xds_cache_size), entries evicted because it was full
+    /// (pilot_xds_cache_evictions) and lookups by outcome (pilot_xds_cache_reads{type="hit"|"miss"}).
+    /// </summary>
+    public void ObserveXdsCache(Func<int> size, Func<long> evictions, Func<long> hits, Func<long> misses)
+    {
+        Meter.CreateObservableGauge("pilot_xds_cache_size", size, description: "Entries in the xDS resource cache.");
+        Meter.CreateObservableCounter("pilot_xds_cache_evictions", evictions, description: "xDS cache entries evicted because the cache was full (--xds-cache-size).");
+        Meter.CreateObservableCounter(
+            "pilot_xds_cache_reads",
+            () => new[]
+            {
+                new Measurement<long>(hits(), new KeyValuePair<string, object?>("type", "hit")),
+                new Measurement<long>(misses(), new KeyValuePair<string, object?>("type", "miss")),
+            },
+            description: "xDS cache lookups, by outcome.");
+    }
 
     public void Dispose() => Meter.Dispose();
 }

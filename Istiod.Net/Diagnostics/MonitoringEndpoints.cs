@@ -21,8 +21,14 @@ public static class MonitoringEndpoints
 
     public static IEndpointRouteBuilder MapMonitoringEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ready", (ReadinessGate gate) =>
+        endpoints.MapGet("/ready", (ReadinessGate gate, HttpContext http) =>
         {
+            // Unhealthy first: a replica that ran out of memory must leave the load balancer even mid-start.
+            if (http.RequestServices.GetService<ProcessHealth>()?.Problems() is { Count: > 0 } problems)
+            {
+                return Results.Text($"not ready: unhealthy: {string.Join(", ", problems)}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             var pending = gate.Pending();
             return pending.Count == 0
                 ? Results.Text("ready\n")

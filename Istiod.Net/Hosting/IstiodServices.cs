@@ -67,7 +67,8 @@ public static class IstiodServices
         services.AddSingleton(new PushOptions { DebounceQuiet = options.DebounceAfter, DebounceMax = options.DebounceMax, Mesh = options.Mesh });
         services.AddSingleton<IServiceRegistrySource>(new ServiceEntryRegistrySource());
         services.AddSingleton<PushContextBuilder>();
-        services.AddSingleton<XdsResourceCache<Dependency>>();
+        services.AddSingleton(new XdsResourceCache<Dependency>(options.XdsCacheSize));
+        services.AddSingleton(sp => new ProcessHealth(sp.GetRequiredService<IstiodMetrics>(), sp.GetRequiredService<ILogger<ProcessHealth>>()));
         // RequestAuthentication jwksUris: fetched here and inlined into jwt_authn (proxies never call the issuer).
         services.AddKeyedSingleton(JwksHttpClient, (_, _) => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
         services.AddSingleton(sp => new JwksResolver(
@@ -77,7 +78,12 @@ public static class IstiodServices
         services.AddSingleton<JwksPushes>();
         services.AddSingleton(sp => GeneratorTable.Default(
             sp.GetRequiredService<SecretGenerator>(), sp.GetService<ILoggerFactory>(), new PolicyAuthorizationFilters(sp.GetRequiredService<JwksResolver>())));
-        services.AddSingleton<XdsResourceProvider>();
+        services.AddSingleton(sp => new XdsResourceProvider(
+            sp.GetRequiredService<GeneratorTable>(),
+            sp.GetRequiredService<XdsResourceCache<Dependency>>(),
+            sp.GetRequiredService<IstiodMetrics>(),
+            sp.GetRequiredService<ILogger<XdsResourceProvider>>(),
+            health: sp.GetRequiredService<ProcessHealth>()));
         services.AddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.AddSingleton<PushCoordinator>();

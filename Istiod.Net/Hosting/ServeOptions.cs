@@ -94,6 +94,12 @@ public sealed record ServeOptions
     /// <summary><c>text</c> for people, <c>json</c> for log pipelines.</summary>
     public string LogFormat { get; init; } = "text";
 
+    /// <summary>
+    /// Most entries the xDS resource cache holds (<c>--xds-cache-size</c>); past it the least recently used
+    /// are evicted (pilot_xds_cache_evictions). istiod's default.
+    /// </summary>
+    public int XdsCacheSize { get; init; } = Xds.Cache.XdsResourceCache<Push.Dependency>.DefaultCapacity;
+
     /// <summary>Largest message a client may send us.</summary>
     public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
 

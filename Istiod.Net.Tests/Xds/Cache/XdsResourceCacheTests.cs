@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Istiod.Net.Config.Model;
 using Istiod.Net.Push;
 using Istiod.Net.Tests.Infrastructure;
+using Istiod.Net.Xds.Cache;
 using Istiod.Net.Xds.Generation;
 using Istiod.Net.Xds.Generation.Clusters;
 using Istiod.Net.Xds.Generation.Endpoints;
@@ -187,6 +188,113 @@ public sealed class XdsResourceCacheTests
             harness.Change(StaticService("ns", "a", "a", [9000]));
             Assert.That(harness.Cluster(proxy, $"outbound|9000||{A}"), Is.Not.Null);
         }
+    }
+
+    [Test]
+    public void NamesThatResolveToNothingAreNotCached()
+    {
+        // A client on the plaintext port chooses the names it asks for: their absence must not stay in the
+        // process-wide cache (issue 13, finding 3: 500k bogus EDS names grew the process by 400 MB for good).
+        var (harness, counters) = Harness(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+        using (harness)
+        {
+            var attacker = harness.Connect("ns");
+            var bogus = Enumerable.Range(0, 2000).Select(i => $"outbound|9000||bogus-{i}.ns.svc.cluster.local").ToArray();
+            Assert.That(harness.Generate(attacker, XdsTypeUrls.Endpoint, bogus).Resources, Is.Empty);
+            Assert.That(harness.Generate(attacker, XdsTypeUrls.Cluster, bogus).Resources, Is.Empty);
+            Assert.That(harness.Provider.Cache.Current.Count, Is.Zero);
+
+            // Real resources are still cached and shared.
+            harness.Generate(attacker, XdsTypeUrls.Endpoint, $"outbound|9000||{A}");
+            harness.Generate(harness.Connect("ns"), XdsTypeUrls.Endpoint, $"outbound|9000||{A}");
+            Assert.That(harness.Provider.Cache.Current.Count, Is.EqualTo(1));
+            Assert.That(counters.Eds.Runs[$"outbound|9000||{A}"], Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void AMissingResourceAskedForAgainIsLookedUpAgainAndAppearsWithItsService()
+    {
+        var (harness, counters) = Harness();
+        using (harness)
+        {
+            var proxy = harness.Connect("ns");
+            Assert.That(harness.Endpoints(proxy, $"outbound|9000||{A}"), Is.Null);
+            Assert.That(harness.Endpoints(proxy, $"outbound|9000||{A}"), Is.Null);
+            Assert.That(counters.Eds.Runs[$"outbound|9000||{A}"], Is.EqualTo(2), "absence is not cached");
+
+            harness.Change(StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1")));
+            Assert.That(harness.Pushes.Last().Affects?.Invoke(proxy) ?? true, Is.True, "the proxy that asked is pushed when the service appears");
+            Assert.That(harness.Endpoints(proxy, $"outbound|9000||{A}"), Is.Not.Null);
+        }
+    }
+
+    [Test]
+    public void TheCacheHoldsAtMostItsCapacityAndEvictsTheLeastRecentlyUsed()
+    {
+        var cache = new XdsResourceCache<int>(capacity: 10);
+        var generated = new List<string>();
+        CachedResource<int>? Get(string name) => cache.Current.GetOrCreate(
+            new CacheKey(XdsTypeUrls.Cluster, name, "ns", "set"),
+            () =>
+            {
+                generated.Add(name);
+                return new CachedResource<int>(null, new HashSet<int>());
+            });
+
+        for (var i = 0; i < 10; i++)
+        {
+            Get($"r{i}");
+        }
+
+        Get("r0");
+        Assert.That(generated, Has.Count.EqualTo(10), "r0 came from the cache");
+        Get("r10");
+        Assert.That(cache.Current.Count, Is.LessThanOrEqualTo(10));
+        Assert.That(cache.Evictions, Is.GreaterThan(0));
+
+        generated.Clear();
+        Get("r0");
+        Get("r10");
+        Get("r1");
+        Assert.That(generated, Is.EqualTo(new[] { "r1" }), "the least recently used went first; r0 (just used) and r10 (new) stayed");
+
+        // A burst of new names never takes the cache past its capacity.
+        for (var i = 0; i < 1000; i++)
+        {
+            Get($"burst{i}");
+            Assert.That(cache.Current.Count, Is.LessThanOrEqualTo(10));
+        }
+    }
+
+    [Test]
+    public void ProxiesClaimingManyNamespacesCannotGrowTheProcessPastTheCacheCapacity()
+    {
+        // A plaintext client names its namespace itself: each one is another view of the same resources.
+        var table = new GeneratorTable([new GeneratorRule("all", _ => true, new GeneratorSet("eds", [new EndpointGenerator()]))]);
+        using var harness = new GenerationHarness([StaticService("ns", "a", "a", [9000], Endpoint("10.0.0.1"))], table, cacheCapacity: 20);
+        for (var i = 0; i < 500; i++)
+        {
+            var proxy = harness.Connect($"claimed-{i}");
+            Assert.That(harness.Generate(proxy, XdsTypeUrls.Endpoint, $"outbound|9000||{A}").Resources, Has.Count.EqualTo(1));
+        }
+
+        Assert.That(harness.Provider.Cache.Current.Count, Is.LessThanOrEqualTo(20));
+        Assert.That(harness.Provider.LastGoodCount, Is.LessThanOrEqualTo(20 + 2), "the last good versions are bounded like the cache");
+    }
+
+    [Test]
+    public void CarriedEntriesRespectTheCapacityToo()
+    {
+        var cache = new XdsResourceCache<int>(capacity: 5);
+        for (var i = 0; i < 5; i++)
+        {
+            cache.Current.GetOrCreate(new CacheKey(XdsTypeUrls.Cluster, $"r{i}", "ns", "set"), () => new CachedResource<int>(null, new HashSet<int>()));
+        }
+
+        var next = cache.Advance(1, (_, _) => true);
+        Assert.That(next.Count, Is.EqualTo(5));
+        Assert.That(() => new XdsResourceCache<int>(capacity: 0), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]

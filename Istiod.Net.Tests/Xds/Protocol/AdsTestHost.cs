@@ -1,5 +1,6 @@
 using Istiod.Net.Diagnostics;
 using Istiod.Net.Xds.Protocol;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Istiod.Net.Tests.Xds.Protocol;
@@ -9,9 +10,10 @@ internal sealed class AdsTestHost : IDisposable
 {
     private int _streams;
 
-    public AdsTestHost()
+    /// <param name="logger">Where the service logs; nowhere by default.</param>
+    public AdsTestHost(ILogger<AdsService>? logger = null)
     {
-        Service = new AdsService(Provider, Registry, Metrics, NullLogger<AdsService>.Instance);
+        Service = new AdsService(Provider, Registry, Metrics, logger ?? NullLogger<AdsService>.Instance);
         MetricsRecorder = new MetricsRecorder(Metrics);
     }
 

@@ -1,3 +1,4 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Security.Ca;
@@ -18,7 +19,10 @@ internal static partial class Log
     public static partial void InMemoryRoot(ILogger logger);
 
     [LoggerMessage(5004, LogLevel.Debug, "Issued certificate serial {Serial} for {Identity}, valid until {NotAfter:O}")]
-    public static partial void Issued(ILogger logger, string identity, string serial, DateTimeOffset notAfter);
+    private static partial void IssuedCore(ILogger logger, string identity, string serial, DateTimeOffset notAfter);
+
+    public static void Issued(ILogger logger, string identity, string serial, DateTimeOffset notAfter) =>
+        IssuedCore(logger, LogText.Client(identity), serial, notAfter);
 
     [LoggerMessage(5005, LogLevel.Information, "Issued a serving certificate for {DnsNames}, serial {Serial}, valid until {NotAfter:O}")]
     public static partial void ServingIssued(ILogger logger, string dnsNames, string serial, DateTimeOffset notAfter);
@@ -27,7 +31,10 @@ internal static partial class Log
     public static partial void RootRotated(ILogger logger, string folder, string thumbprint, DateTimeOffset notAfter, int rootCount);
 
     [LoggerMessage(5007, LogLevel.Warning, "Requested lifetime {Requested} for {Identity} is longer than the maximum; issuing for {Granted}")]
-    public static partial void LifetimeCapped(ILogger logger, string identity, TimeSpan requested, TimeSpan granted);
+    private static partial void LifetimeCappedCore(ILogger logger, string identity, TimeSpan requested, TimeSpan granted);
+
+    public static void LifetimeCapped(ILogger logger, string identity, TimeSpan requested, TimeSpan granted) =>
+        LifetimeCappedCore(logger, LogText.Client(identity), requested, granted);
 
     [LoggerMessage(5010, LogLevel.Warning, "Root rotation ({Where}): old root {OldThumbprint} expiring {OldNotAfter:O} replaced by {NewThumbprint} valid until {NewNotAfter:O}; the trust bundle holds {RootCount} root(s)")]
     public static partial void RootRotatedOnSchedule(

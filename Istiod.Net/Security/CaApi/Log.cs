@@ -1,3 +1,4 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Security.CaApi;
@@ -6,13 +7,22 @@ namespace Istiod.Net.Security.CaApi;
 internal static partial class Log
 {
     [LoggerMessage(5040, LogLevel.Information, "CA API: {Remote} authenticated by {Method} as {Identity}; issued serial {Serial} valid until {NotAfter:O}")]
-    public static partial void Issued(ILogger logger, string remote, string method, string identity, string serial, DateTimeOffset notAfter);
+    private static partial void IssuedCore(ILogger logger, string remote, string method, string identity, string serial, DateTimeOffset notAfter);
+
+    public static void Issued(ILogger logger, string remote, string method, string identity, string serial, DateTimeOffset notAfter) =>
+        IssuedCore(logger, remote, method, LogText.Client(identity), serial, notAfter);
 
     [LoggerMessage(5041, LogLevel.Warning, "CA API: refused {Remote}: {Outcome}: {Reason}")]
-    public static partial void AuthenticationFailed(ILogger logger, string remote, string outcome, string reason);
+    private static partial void AuthenticationFailedCore(ILogger logger, string remote, string outcome, string reason);
+
+    public static void AuthenticationFailed(ILogger logger, string remote, string outcome, string reason) =>
+        AuthenticationFailedCore(logger, remote, outcome, LogText.Client(reason, 1024));
 
     [LoggerMessage(5042, LogLevel.Warning, "CA API: refused a CSR from {Remote} ({Identity}): {Reason}")]
-    public static partial void CsrRejected(ILogger logger, string remote, string identity, string reason);
+    private static partial void CsrRejectedCore(ILogger logger, string remote, string identity, string reason);
+
+    public static void CsrRejected(ILogger logger, string remote, string identity, string reason) =>
+        CsrRejectedCore(logger, remote, LogText.Client(identity), LogText.Client(reason, 1024));
 
     [LoggerMessage(5043, LogLevel.Warning, "CA API: refused a plaintext request from {Remote}; the CA answers over TLS only")]
     public static partial void PlaintextRefused(ILogger logger, string remote);
@@ -21,5 +31,8 @@ internal static partial class Log
     public static partial void PlaintextAllowed(ILogger logger);
 
     [LoggerMessage(5045, LogLevel.Error, "CA API: signing failed for {Identity}")]
-    public static partial void SigningFailed(ILogger logger, string identity, Exception exception);
+    private static partial void SigningFailedCore(ILogger logger, string identity, Exception exception);
+
+    public static void SigningFailed(ILogger logger, string identity, Exception exception) =>
+        SigningFailedCore(logger, LogText.Client(identity), exception);
 }

@@ -1,3 +1,4 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Security.RequestAuthn;
@@ -5,19 +6,34 @@ namespace Istiod.Net.Security.RequestAuthn;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Fetched JWKS from {Uri} ({Bytes} bytes)")]
-    public static partial void JwksFetched(ILogger logger, string uri, int bytes);
+    private static partial void JwksFetchedCore(ILogger logger, string uri, int bytes);
+
+    public static void JwksFetched(ILogger logger, string uri, int bytes) =>
+        JwksFetchedCore(logger, LogText.Client(uri), bytes);
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Fetching JWKS from {Uri} failed: {Reason}; tokens of its issuer are refused until a fetch succeeds")]
-    public static partial void JwksFetchFailed(ILogger logger, string uri, string reason);
+    private static partial void JwksFetchFailedCore(ILogger logger, string uri, string reason);
+
+    public static void JwksFetchFailed(ILogger logger, string uri, string reason) =>
+        JwksFetchFailedCore(logger, LogText.Client(uri), LogText.Client(reason, 1024));
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Debug, Message = "Dropped JWKS cache entry {Uri}")]
-    public static partial void JwksEvicted(ILogger logger, string uri);
+    private static partial void JwksEvictedCore(ILogger logger, string uri);
+
+    public static void JwksEvicted(ILogger logger, string uri) =>
+        JwksEvictedCore(logger, LogText.Client(uri));
 
     [LoggerMessage(EventId = 7104, Level = LogLevel.Information, Message = "Fetching {Count} JWKS named by RequestAuthentications: {Uris}")]
-    public static partial void FetchingNewJwks(ILogger logger, int count, string uris);
+    private static partial void FetchingNewJwksCore(ILogger logger, int count, string uris);
+
+    public static void FetchingNewJwks(ILogger logger, int count, string uris) =>
+        FetchingNewJwksCore(logger, count, LogText.Client(uris, 2048));
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Error, Message = "Fetching JWKS from {Uri} failed unexpectedly; tokens of its issuer are refused until a fetch succeeds")]
-    public static partial void ResolveFailed(ILogger logger, Exception exception, string uri);
+    private static partial void ResolveFailedCore(ILogger logger, Exception exception, string uri);
+
+    public static void ResolveFailed(ILogger logger, Exception exception, string uri) =>
+        ResolveFailedCore(logger, exception, LogText.Client(uri));
 
     [LoggerMessage(EventId = 7106, Level = LogLevel.Error, Message = "Refreshing the JWKS cache failed; retrying on the next check")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);

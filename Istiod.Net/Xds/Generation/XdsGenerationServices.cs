@@ -34,7 +34,8 @@ public static class XdsGenerationServices
             sp.GetRequiredService<XdsResourceCache<Dependency>>(),
             sp.GetRequiredService<IstiodMetrics>(),
             sp.GetRequiredService<ILogger<XdsResourceProvider>>(),
-            sp.GetRequiredService<IProtoRulesChecker>()));
+            sp.GetRequiredService<IProtoRulesChecker>(),
+            sp.GetService<ProcessHealth>()));
         services.TryAddSingleton<IXdsResourceProvider>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.TryAddSingleton<IPushContextConsumer>(sp => sp.GetRequiredService<XdsResourceProvider>());
         services.TryAddSingleton(sp => new PushContextBuilder(

@@ -26,8 +26,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
     private readonly IProtoRulesChecker _rules;
+    private readonly ProcessHealth? _health;
     private readonly ConcurrentDictionary<Proxy, byte> _proxies = new();
     private readonly ConcurrentDictionary<CacheKey, XdsResource> _lastGood = new();
+    private long _lastGoodWrites;
+    private int _sweeping;
     private State _state;
 
     public XdsResourceProvider(
@@ -35,13 +38,16 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         XdsResourceCache<Dependency> cache,
         IstiodMetrics metrics,
         ILogger<XdsResourceProvider> logger,
-        IProtoRulesChecker? rules = null)
+        IProtoRulesChecker? rules = null,
+        ProcessHealth? health = null)
     {
         _table = table;
         _cache = cache;
         _metrics = metrics;
         _logger = logger;
         _rules = rules ?? new ProtoRulesChecker();
+        _health = health;
+        metrics.ObserveXdsCache(() => _cache.Current.Count, () => _cache.Evictions, () => _cache.Hits, () => _cache.Misses);
         _state = new State(EmptyContext(), cache.Current);
     }
 
@@ -121,6 +127,12 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             known.EndGeneration(typeUrl, read);
             return new XdsGeneration(state.Context.Version, resources);
         }
+        catch (OutOfMemoryException)
+        {
+            known.AbortGeneration();
+            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
+            throw;
+        }
         catch
         {
             known.AbortGeneration();
@@ -142,6 +154,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            if (e is OutOfMemoryException)
+            {
+                _health?.ReportOutOfMemory("sending a push to the streams");
+            }
+
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -176,6 +193,11 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            if (e is OutOfMemoryException)
+            {
+                _health?.ReportOutOfMemory("sending a push to the streams");
+            }
+
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -197,8 +219,9 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             }
             catch (Exception e)
             {
+                ReportIfOutOfMemory(e, generator.TypeUrl);
                 Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, proxy.Id);
-                _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+                _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             }
         }
 
@@ -216,8 +239,9 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
+            ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.ListingFailed(_logger, e, generator.TypeUrl, context.View.ToString());
-            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             read.UnionWith(recorder.Read);
             return [];
         }
@@ -243,8 +267,10 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var message = generator.Generate(context, name, recorder);
             if (message is null)
             {
+                // The name resolves to nothing: not kept, or a client could fill the cache with names of
+                // its choosing. The caller still records what was read, so it appears when its inputs do.
                 _lastGood.TryRemove(key, out _);
-                return new CachedResource<Dependency>(null, recorder.Read);
+                return new CachedResource<Dependency>(null, recorder.Read, Keep: false);
             }
 
             var violations = _rules.Check(message);
@@ -257,12 +283,14 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             var packed = Any.Pack(message);
             var resource = new XdsResource(name, packed, ResourceVersion.Of(packed));
             _lastGood[key] = resource;
+            BoundLastGood();
             return new CachedResource<Dependency>(resource, recorder.Read);
         }
         catch (Exception e)
         {
+            ReportIfOutOfMemory(e, generator.TypeUrl);
             Log.GeneratorFailed(_logger, e, generator.TypeUrl, name, context.View.ToString());
-            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.ShortName(generator.TypeUrl)));
+            _metrics.InvalidResources.Add(1, new KeyValuePair<string, object?>("type", XdsTypeUrls.Label(generator.TypeUrl)));
             return null;
         }
     }
@@ -271,13 +299,58 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     private XdsResource? Reject(IXdsGenerator generator, GenerationContext context, string name, CacheKey key, IReadOnlyList<RuleViolation> violations)
     {
         const int Shown = 3;
-        var type = XdsTypeUrls.ShortName(generator.TypeUrl);
+        var type = XdsTypeUrls.Label(generator.TypeUrl);
         var lastGood = _lastGood.GetValueOrDefault(key);
         var shown = string.Join("; ", violations.Take(Shown)) + (violations.Count > Shown ? $"; and {violations.Count - Shown} more" : "");
         Log.ResourceRejected(_logger, type, name, context.View.ToString(), violations.Count,
             lastGood is null ? "no earlier version: left out" : $"keeping version {lastGood.Version}", shown);
         _metrics.RejectedResources.Add(1, new KeyValuePair<string, object?>("type", type));
         return lastGood;
+    }
+
+    /// <summary>
+    /// The last good versions are keyed like the cache, by views clients choose (a namespace per stream), so
+    /// they are bounded like it: past the cache's capacity, those whose key the cache no longer holds go.
+    /// Checked once per tenth of the capacity in writes (counting a ConcurrentDictionary takes every lock).
+    /// The price, only when over capacity: a resource whose regeneration breaks the rules may be left out
+    /// instead of kept at its last good version.
+    /// </summary>
+    private void BoundLastGood()
+    {
+        var capacity = _cache.Capacity;
+        if (Interlocked.Increment(ref _lastGoodWrites) % Math.Max(1, capacity / 10) != 0
+            || _lastGood.Count <= capacity
+            || Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var current = _cache.Current;
+            foreach (var key in _lastGood.Keys)
+            {
+                if (!current.Contains(key))
+                {
+                    _lastGood.TryRemove(key, out _);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    /// <summary>Last good versions kept (for tests: bounded like the cache).</summary>
+    internal int LastGoodCount => _lastGood.Count;
+
+    private void ReportIfOutOfMemory(Exception e, string typeUrl)
+    {
+        if (e is OutOfMemoryException)
+        {
+            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
+        }
     }
 
     private static PushContext EmptyContext() => new()

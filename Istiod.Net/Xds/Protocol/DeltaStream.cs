@@ -24,6 +24,7 @@ internal sealed class DeltaStream(
 
         if (!_types.TryGetValue(typeUrl, out var state))
         {
+            core.AdmitNewType(typeUrl);
             state = new DeltaTypeState();
             _types[typeUrl] = state;
             state.SetInitialVersions(request.InitialResourceVersions);
@@ -50,7 +51,7 @@ internal sealed class DeltaStream(
             }
             else if (request.ErrorDetail is not null)
             {
-                state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message);
+                state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message, state.Nack);
             }
             else
             {

@@ -26,6 +26,7 @@ internal sealed class SotwStream(
         {
             // First request for the type on this stream. Its nonce, if any, belongs to an earlier stream
             // (a reconnect), so it is a subscription and gets the full current state.
+            core.AdmitNewType(typeUrl);
             state = new SotwTypeState();
             _types[typeUrl] = state;
             state.ApplyNames(request.ResourceNames, typeUrl);
@@ -48,7 +49,7 @@ internal sealed class SotwStream(
         {
             // The client keeps what it last accepted; the rejected state stays recorded as sent so the same
             // resources are not offered again, only a change is.
-            state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message);
+            state.Nack = core.RecordNack(typeUrl, request.ResponseNonce, request.ErrorDetail.Message, state.Nack);
         }
         else if (state.SentNonce is not null)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Istiod.Net.Diagnostics;
 using Istiod.Net.Grpc;
 
 namespace Istiod.Net.Xds.Protocol;
@@ -9,13 +10,48 @@ namespace Istiod.Net.Xds.Protocol;
 /// </summary>
 internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConnection connection)
 {
+    /// <summary>
+    /// Type URLs this control plane does not serve that one stream may subscribe to (each gets empty
+    /// responses). Envoy asks for a few such (ECDS, Istio's NameTable); more is a broken or hostile client.
+    /// </summary>
+    public const int MaxUnknownTypesPerStream = 8;
+
+    /// <summary>Longer than any real type URL (the longest Envoy one is about 100 characters).</summary>
+    public const int MaxTypeUrlLength = 256;
+
     private long _nonce;
+    private int _unknownTypes;
 
     public XdsConnection Connection => connection;
 
     public XdsStreamDependencies Dependencies => dependencies;
 
     public string ProxyId => connection.Proxy.Id;
+
+    /// <summary>
+    /// Called before a stream keeps state for a type it has not seen. Refuses, by ending the stream with
+    /// INVALID_ARGUMENT (Envoy logs the message and reconnects), a type URL longer than
+    /// <see cref="MaxTypeUrlLength"/> or more than <see cref="MaxUnknownTypesPerStream"/> types we do not
+    /// serve: without a cap each one is state (and, before, a metric series) a client could add without end.
+    /// </summary>
+    public void AdmitNewType(string typeUrl)
+    {
+        if (typeUrl.Length > MaxTypeUrlLength)
+        {
+            Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"type_url is longer than {MaxTypeUrlLength} characters");
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"type_url of {typeUrl.Length} characters: at most {MaxTypeUrlLength} are accepted");
+        }
+
+        if (XdsTypeUrls.IsKnown(typeUrl) || ++_unknownTypes <= MaxUnknownTypesPerStream)
+        {
+            return;
+        }
+
+        Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"more than {MaxUnknownTypesPerStream} type URLs this control plane does not serve on one stream");
+        throw new GrpcException(
+            GrpcStatusCode.InvalidArgument,
+            $"too many type URLs this control plane does not serve on one stream (at most {MaxUnknownTypesPerStream}); it serves {string.Join(", ", XdsTypeUrls.PushOrder)}");
+    }
 
     /// <summary>Unique and increasing within the stream, across all types.</summary>
     public string NextNonce() => (++_nonce).ToString(CultureInfo.InvariantCulture);
@@ -33,7 +69,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Log.GenerateFailed(dependencies.Logger, exception, XdsTypeUrls.ShortName(typeUrl), ProxyId);
+            Log.GenerateFailed(dependencies.Logger, exception, TypeForLog(typeUrl), ProxyId);
             if (forRequest)
             {
                 throw new GrpcException(
@@ -62,7 +98,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
 
             if (resource.Resource.TypeUrl != typeUrl)
             {
-                Log.WrongResourceType(dependencies.Logger, resource.Name, resource.Resource.TypeUrl, ProxyId, typeUrl);
+                Log.WrongResourceType(dependencies.Logger, resource.Name, resource.Resource.TypeUrl, ProxyId, TypeForLog(typeUrl));
                 dependencies.Metrics.InvalidResources.Add(1, TypeTag(typeUrl));
                 continue;
             }
@@ -73,32 +109,51 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
         return selected;
     }
 
-    public XdsNackStatus RecordNack(string typeUrl, string nonce, string? error)
+    /// <summary>Longest NACK message kept for /debug/syncz; a client may send megabytes.</summary>
+    public const int MaxKeptNackLength = 4096;
+
+    /// <summary>
+    /// Records a NACK of the response <paramref name="nonce"/>. Only the first NACK of a nonce is logged (at
+    /// warning) and counted in pilot_total_xds_rejects; a client that NACKs the same response again and again
+    /// is counted in istiod_xds_repeated_nacks and logged at debug, without its message, so it cannot fill
+    /// the log (issue 13: 476 MB in 5 s).
+    /// </summary>
+    public XdsNackStatus RecordNack(string typeUrl, string nonce, string? error, XdsNackStatus? last)
     {
+        if (last is not null && last.Nonce == nonce)
+        {
+            dependencies.Metrics.RepeatedNacks.Add(1, TypeTag(typeUrl));
+            Log.RepeatedNack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce);
+            return last;
+        }
+
         var message = string.IsNullOrEmpty(error) ? "(no message)" : error;
-        var nack = new XdsNackStatus(message, nonce, dependencies.Time.GetUtcNow());
+        var nack = new XdsNackStatus(LogText.Client(message, MaxKeptNackLength), nonce, dependencies.Time.GetUtcNow());
         dependencies.Metrics.Rejects.Add(1, TypeTag(typeUrl));
-        Log.Nack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, message);
+        Log.Nack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce, message);
         return nack;
     }
 
     public void RecordAck(string typeUrl, string version, string nonce) =>
-        Log.Ack(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), version, nonce);
+        Log.Ack(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), version, nonce);
 
     public void RecordStale(string typeUrl, string nonce, string? latest) =>
-        Log.StaleNonce(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl), nonce, latest);
+        Log.StaleNonce(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl), nonce, latest);
 
     public void RecordUnsubscribe(string typeUrl) =>
-        Log.Unsubscribed(dependencies.Logger, ProxyId, connection.ConnectionId, XdsTypeUrls.ShortName(typeUrl));
+        Log.Unsubscribed(dependencies.Logger, ProxyId, connection.ConnectionId, TypeForLog(typeUrl));
 
     public void RecordSent(string typeUrl, string version, string nonce, int count, int removed)
     {
         dependencies.Metrics.Pushes.Add(1, TypeTag(typeUrl));
-        Log.Sent(dependencies.Logger, XdsTypeUrls.ShortName(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
+        Log.Sent(dependencies.Logger, TypeForLog(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
     }
 
     public void RecordPushTime(long startedAt) =>
         dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
 
-    private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.ShortName(typeUrl));
+    /// <summary>The short name of a type we serve, the client's text (escaped by the log methods) otherwise.</summary>
+    private static string TypeForLog(string typeUrl) => XdsTypeUrls.IsKnown(typeUrl) ? XdsTypeUrls.ShortName(typeUrl) : typeUrl;
+
+    private static KeyValuePair<string, object?> TypeTag(string typeUrl) => new("type", XdsTypeUrls.Label(typeUrl));
 }

@@ -18,6 +18,15 @@ public static class XdsTypeUrls
     /// <summary>Types whose bare (nameless) subscription means "everything" in state of the world.</summary>
     public static bool IsWildcardByDefault(string typeUrl) => typeUrl is Cluster or Listener;
 
+    /// <summary>Whether this control plane knows the type (it may still serve nothing of it to a given client).</summary>
+    public static bool IsKnown(string typeUrl) => typeUrl is Cluster or Endpoint or Listener or Route or Secret;
+
+    /// <summary>
+    /// The type as a metric label or log field: the short name of a known type, <c>other</c> for anything a
+    /// client made up, so client text never becomes a metric series.
+    /// </summary>
+    public static string Label(string typeUrl) => IsKnown(typeUrl) ? ShortName(typeUrl) : "other";
+
     public static string ShortName(string typeUrl) => typeUrl switch
     {
         Cluster => "CDS",

@@ -1,3 +1,4 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Config.Sources.Kube;
@@ -12,10 +13,16 @@ internal static partial class Log
     public static partial void NotInstalled(ILogger logger, string kind, string versions, TimeSpan retry);
 
     [LoggerMessage(2142, LogLevel.Warning, "Rejected {Source}: {Errors}")]
-    public static partial void Rejected(ILogger logger, string source, string errors);
+    private static partial void RejectedCore(ILogger logger, string source, string errors);
+
+    public static void Rejected(ILogger logger, string source, string errors) =>
+        RejectedCore(logger, LogText.Client(source), LogText.Client(errors, 2048));
 
     [LoggerMessage(2143, LogLevel.Information, "{Source}: {Warnings}")]
-    public static partial void Warnings(ILogger logger, string source, string warnings);
+    private static partial void WarningsCore(ILogger logger, string source, string warnings);
+
+    public static void Warnings(ILogger logger, string source, string warnings) =>
+        WarningsCore(logger, LogText.Client(source), LogText.Client(warnings, 2048));
 
     [LoggerMessage(2144, LogLevel.Warning, "{Kind}: cannot ask which versions are served ({Error}); retrying in {DelayMs} ms")]
     public static partial void ProbeFailed(ILogger logger, string kind, string error, long delayMs);
