@@ -6,6 +6,7 @@ using Istiod.Net.Security;
 using Istiod.Net.Security.Authentication;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
+using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
 
 namespace Istiod.Net.Tests.Security;
 
