@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Istiod.Net.Grpc.Client;
 using Microsoft.AspNetCore.Http;
 
 namespace Istiod.Net.Grpc;
@@ -19,6 +20,7 @@ internal sealed class GrpcCallScope : IDisposable
     private readonly ServerCallContext _call;
     private readonly CancellationToken _connectionAged;
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationTokenSource? _ownDeadline;
 
     public GrpcCallScope(GrpcCallRuntime runtime, ServerCallContext call, HttpContext http, string method, CancellationToken connectionAged)
     {
@@ -27,9 +29,12 @@ internal sealed class GrpcCallScope : IDisposable
         _connectionAged = connectionAged;
         // The library cancels its token when the client goes or the deadline passes, but not at shutdown: without
         // ApplicationStopping here, Kestrel would wait its whole stop timeout for every idle ADS stream.
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, runtime.ServerStopping, connectionAged);
+        var deadline = call.Deadline;
+        _ownDeadline = OwnDeadline(http, ref deadline);
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(
+            call.CancellationToken, runtime.ServerStopping, connectionAged, _ownDeadline?.Token ?? CancellationToken.None);
         Method = method;
-        Context = CreateContext(http, method, call.Deadline, _cancellation.Token);
+        Context = CreateContext(http, method, deadline, _cancellation.Token);
     }
 
     public string Method { get; }
@@ -46,6 +51,12 @@ internal sealed class GrpcCallScope : IDisposable
             case GrpcException grpc:
                 Log.CallFailed(_runtime.Logger, Method, grpc.Status, grpc.Message);
                 return new RpcException(new Status((StatusCode)grpc.Status, grpc.Message));
+        }
+
+        if (_ownDeadline?.IsCancellationRequested == true)
+        {
+            Log.DeadlineExceeded(_runtime.Logger, Method);
+            return new RpcException(new Status(StatusCode.DeadlineExceeded, "The deadline passed before the call completed."));
         }
 
         if (_call.CancellationToken.IsCancellationRequested)
@@ -72,7 +83,28 @@ internal sealed class GrpcCallScope : IDisposable
         return new RpcException(new Status(StatusCode.Unknown, "The server failed to handle the call; see the server log."));
     }
 
-    public void Dispose() => _cancellation.Dispose();
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        _ownDeadline?.Dispose();
+    }
+
+    /// <summary>
+    /// The library ignores a <c>grpc-timeout</c> under 100 ns (<c>1n</c>: "invalid") and the call then runs with no
+    /// deadline at all. The spec's meaning is "already expired": we keep a deadline of our own for those (rounded up
+    /// to one tick), which ends the call with DEADLINE_EXCEEDED in the trailers.
+    /// </summary>
+    private static CancellationTokenSource? OwnDeadline(HttpContext http, ref DateTime deadline)
+    {
+        if (deadline != DateTime.MaxValue || !GrpcTimeout.TryParse(http.Request.Headers["grpc-timeout"].ToString(), out var timeout) ||
+            timeout.TotalMilliseconds > uint.MaxValue - 1)
+        {
+            return null;
+        }
+
+        deadline = DateTime.UtcNow + timeout;
+        return new CancellationTokenSource(timeout);
+    }
 
     private static GrpcCallContext CreateContext(HttpContext http, string method, DateTime deadline, CancellationToken token)
     {

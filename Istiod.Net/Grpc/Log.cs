@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(9256, LogLevel.Debug, "gRPC call {Method} from {Peer} ended: its connection reached its maximum age.")]
     public static partial void ConnectionAged(ILogger logger, string method, string peer);
 
+    [LoggerMessage(9258, LogLevel.Debug, "gRPC call {Method} passed its deadline.")]
+    public static partial void DeadlineExceeded(ILogger logger, string method);
+
     [LoggerMessage(9257, LogLevel.Debug, "gRPC call to unknown method {Method}.")]
     public static partial void UnknownMethod(ILogger logger, string method);
 }
