@@ -83,6 +83,18 @@ internal sealed class GrpcCallScope : IDisposable
         return new RpcException(new Status(StatusCode.Unknown, "The server failed to handle the call; see the server log."));
     }
 
+    /// <summary>
+    /// A stream handler (ADS) that returns quietly when its token is cancelled would end with OK; at the connection's
+    /// age the proxy gets UNAVAILABLE instead, the usual "reconnect" signal.
+    /// </summary>
+    public void ThrowIfConnectionAged()
+    {
+        if (_connectionAged.IsCancellationRequested && !_call.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(_connectionAged);
+        }
+    }
+
     public void Dispose()
     {
         _cancellation.Dispose();

@@ -26,6 +26,7 @@ internal sealed class GrpcRegisteredDuplexMethod<TRequest, TResponse>(
                 var token = scope.Context.CancellationToken;
                 await handler(ReadAllAsync(requests, token), new GrpcSerializedStreamWriter<TResponse>(responses, token), scope.Context)
                     .ConfigureAwait(false);
+                scope.ThrowIfConnectionAged();
             }
             catch (Exception e)
             {
