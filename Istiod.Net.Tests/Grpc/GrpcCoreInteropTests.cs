@@ -39,7 +39,7 @@ public sealed class GrpcCoreInteropTests
                 Assert.That(results["status"].Code, Is.EqualTo("PERMISSION_DENIED"));
                 Assert.That(results["status"].Details, Is.EqualTo("denied 100% ✗\nnext line"));
                 Assert.That(results["big"].Code, Is.EqualTo("RESOURCE_EXHAUSTED"));
-                Assert.That(results["big"].Details, Does.Contain("limit of 4194304 bytes"));
+                Assert.That(results["big"].Details, Does.Contain("exceeds the maximum configured message size"));
                 Assert.That(results["ping"].Values, Is.EqualTo(new[] { "pong:a", "pong:b", "pong:c" }));
                 Assert.That(results["ping"].Code, Is.EqualTo("OK"));
                 Assert.That(results["write-then-fail"].Values, Is.EqualTo(new[] { "partial" }));

@@ -23,7 +23,24 @@ public sealed class GrpcDeadlineTests
 
         Assert.That(state.HangStarted.Task.IsCompleted, Is.True, "the handler ran");
         Assert.That(status, Is.EqualTo("4"));
-        Assert.That(message, Does.Contain("deadline"));
+        Assert.That(message, Does.Contain("deadline").IgnoreCase);
+    }
+
+    [Test]
+    public async Task One_nanosecond_timeout_ends_with_deadline_exceeded_trailers_not_a_stream_reset()
+    {
+        // Issue 13 (low): grpc-timeout 1n used to end in RST_STREAM(INTERNAL_ERROR); the client must get a status.
+        var state = new TestServiceState();
+        await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
+        using var raw = server.CreateRawHttpClient();
+        var body = GrpcRawRequests.Frame(new StringValue { Value = "wait" }.ToByteArray());
+        var request = GrpcRawRequests.Create(TestService.Hang, body, new Dictionary<string, string> { ["grpc-timeout"] = "1n" });
+
+        using var response = await raw.SendAsync(request).DefaultTimeout();
+        var (status, message) = await GrpcRawRequests.ReadStatusAsync(response).DefaultTimeout();
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        Assert.That(status, Is.EqualTo("4"), message);
     }
 
     [Test]

@@ -1,4 +1,4 @@
-using Istiod.Net.Grpc;
+using Istiod.Net.Grpc.Client;
 
 namespace Istiod.Net.Tests.Grpc;
 

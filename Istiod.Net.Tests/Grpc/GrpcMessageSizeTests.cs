@@ -19,7 +19,7 @@ public sealed class GrpcMessageSizeTests
         var ex = Assert.ThrowsAsync<GrpcException>(() => channel.UnaryAsync(TestService.Sized, big, BytesValue.Parser).DefaultTimeout());
 
         Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.ResourceExhausted));
-        Assert.That(ex.Message, Does.Contain($"more than the limit of {4 * 1024 * 1024} bytes"));
+        Assert.That(ex.Message, Does.Contain("Received message exceeds the maximum configured message size"));
         // The server is still fine afterwards.
         var echo = await channel.UnaryAsync(TestService.Echo, new StringValue { Value = "ok" }, StringValue.Parser).DefaultTimeout();
         Assert.That(echo.Value, Is.EqualTo("ok"));
@@ -39,7 +39,7 @@ public sealed class GrpcMessageSizeTests
 
         Assert.That(echo.Value, Is.EqualTo(text));
         Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.ResourceExhausted));
-        Assert.That(ex.Message, Does.Contain("1001 bytes, more than the limit of 1000 bytes"));
+        Assert.That(ex.Message, Does.Contain("Received message exceeds the maximum configured message size"));
     }
 
     [Test]
@@ -55,7 +55,7 @@ public sealed class GrpcMessageSizeTests
 
         Assert.That(small.Value.Length, Is.EqualTo(1000));
         Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.ResourceExhausted));
-        Assert.That(ex.Message, Does.Contain("response message").And.Contain($"send limit of {1024 * 1024} bytes"));
+        Assert.That(ex.Message, Does.Contain("Sending message exceeds the maximum configured message size"));
     }
 
     [Test]

@@ -43,4 +43,16 @@ public sealed class GrpcServiceRegistryTests
 
         Assert.That(ex!.Message, Does.Contain("/package.Service/Method"));
     }
+
+    [Test]
+    public void Served_paths_are_the_generated_service_descriptors()
+    {
+        // ads.proto and ca.proto are compiled with GrpcServices="Both": the paths we register must be theirs.
+        var ads = Envoy.Service.Discovery.V3.AggregatedDiscoveryService.Descriptor;
+        var ca = Istio.V1.Auth.IstioCertificateService.Descriptor;
+
+        Assert.That($"/{ads.FullName}/{ads.FindMethodByName("StreamAggregatedResources").Name}", Is.EqualTo(Istiod.Net.Xds.Protocol.AdsService.StreamMethod));
+        Assert.That($"/{ads.FullName}/{ads.FindMethodByName("DeltaAggregatedResources").Name}", Is.EqualTo(Istiod.Net.Xds.Protocol.AdsService.DeltaMethod));
+        Assert.That($"/{ca.FullName}/{ca.FindMethodByName("CreateCertificate").Name}", Is.EqualTo(Istiod.Net.Security.CaApi.IstioCertificateService.CreateCertificateMethod));
+    }
 }

@@ -139,7 +139,7 @@ public sealed class GrpcStreamingTests
 
         Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Cancelled));
         await GrpcTestExtensions.WaitUntilAsync(
-            () => server.Logs.Any(e => e.EventId.Id == 1104), "the server sees the call cancelled by the client");
+            () => server.Logs.Any(e => e.EventId.Id == 9252), "the server sees the call cancelled by the client");
     }
 
     private static async Task<List<T>> ReadAllAsync<TRequest, T>(GrpcDuplexCall<TRequest, T> call)

@@ -63,7 +63,6 @@ public sealed class GrpcUnaryTests
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/grpc"));
         Assert.That(response.Headers.GetValues("grpc-status").Single(), Is.EqualTo("12"));
-        Assert.That(response.Headers.GetValues("grpc-accept-encoding").Single(), Is.EqualTo("identity"));
         Assert.That(await response.Content.ReadAsByteArrayAsync().DefaultTimeout(), Is.Empty);
     }
 
@@ -78,9 +77,9 @@ public sealed class GrpcUnaryTests
         Assert.That(ex.Message, Does.Not.Contain("InvalidOperationException"));
         Assert.That(ex.Message, Does.Not.Contain(" at "));
         await GrpcTestExtensions.WaitUntilAsync(
-            () => _server.Logs.Any(e => e.EventId.Id == 1101 && e.Exception?.Message == TestService.Secret),
+            () => _server.Logs.Any(e => e.EventId.Id == 9250 && e.Exception?.Message == TestService.Secret),
             "the handler failure is logged with its exception");
-        var entry = _server.Logs.First(e => e.EventId.Id == 1101);
+        var entry = _server.Logs.First(e => e.EventId.Id == 9250);
         Assert.That(entry.Level, Is.EqualTo(LogLevel.Error));
         Assert.That(entry.Message, Does.Contain(TestService.Fail));
     }

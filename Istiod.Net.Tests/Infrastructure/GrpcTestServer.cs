@@ -34,7 +34,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
 
     public int Port => Address.Port;
 
-    /// <summary>More methods may be registered while the server runs.</summary>
+    /// <summary>The methods served; all registered before the server started.</summary>
     public GrpcServiceRegistry Registry { get; }
 
     public GrpcTestServerOptions Options { get; }
@@ -46,9 +46,6 @@ public sealed class GrpcTestServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(register);
         options ??= new GrpcTestServerOptions();
-        var registry = new GrpcServiceRegistry();
-        register(registry);
-
         var logs = new GrpcTestServerLogProvider();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
@@ -58,6 +55,11 @@ public sealed class GrpcTestServer : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
+                if (options.MaxConnectionAge is { } age)
+                {
+                    listen.UseMaxConnectionAge(age);
+                }
+
                 if (options.Tls is { } tls)
                 {
                     listen.UseGrpcTls(tls.Server, new GrpcTlsOptions
@@ -73,8 +75,18 @@ public sealed class GrpcTestServer : IAsyncDisposable
             });
         });
 
+        // The same wiring as istiod's: Grpc.AspNetCore serving a registry, behind the content-type guard.
+        var registry = builder.Services.AddGrpcRegistry(options.Server, options.MaxConnectionAge);
+        register(registry);
         var app = builder.Build();
-        app.UseGrpcServices(registry, options.Server, options.Filter);
+        if (options.Filter is { } filter)
+        {
+            app.MapWhen(filter, grpc => grpc.MapGrpcRegistry());
+        }
+        else
+        {
+            app.MapGrpcRegistry();
+        }
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
 
         var bound = new Uri(app.Urls.Single());

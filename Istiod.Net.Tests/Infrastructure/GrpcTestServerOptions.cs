@@ -15,6 +15,9 @@ public sealed record GrpcTestServerOptions
     /// <summary>For TLS: whether a client certificate is asked for; it must chain to the test CA.</summary>
     public ClientCertificateMode ClientCertificateMode { get; init; } = ClientCertificateMode.NoCertificate;
 
-    /// <summary>Passed to UseGrpcServices: which requests are gRPC calls.</summary>
+    /// <summary>Which requests reach the gRPC branch of the pipeline (as istiod's port filter).</summary>
     public Func<HttpContext, bool>? Filter { get; init; }
+
+    /// <summary>When set, connections on the port are given this maximum age.</summary>
+    public GrpcConnectionAge? MaxConnectionAge { get; init; }
 }

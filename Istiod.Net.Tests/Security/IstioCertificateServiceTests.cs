@@ -8,6 +8,7 @@ using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
 using Istiod.Net.Tests.Config.Sources.File;
 using Microsoft.Extensions.Logging;
+using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
 
 namespace Istiod.Net.Tests.Security;
 

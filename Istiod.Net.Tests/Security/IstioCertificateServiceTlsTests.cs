@@ -8,6 +8,7 @@ using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
 using Istiod.Net.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
 
 namespace Istiod.Net.Tests.Security;
 

@@ -15,8 +15,8 @@ internal sealed class RecordingGrpcServiceBuilder : IGrpcServiceBuilder
 
     public IGrpcServiceBuilder AddUnary<TRequest, TResponse>(
         string method, MessageParser<TRequest> parser, Func<TRequest, GrpcCallContext, Task<TResponse>> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse>
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
         _unary.Add(method, async (bytes, call) => (await handler(parser.ParseFrom(bytes), call).ConfigureAwait(false)).ToByteArray());
         return this;
@@ -24,12 +24,12 @@ internal sealed class RecordingGrpcServiceBuilder : IGrpcServiceBuilder
 
     public IGrpcServiceBuilder AddDuplexStreaming<TRequest, TResponse>(
         string method, MessageParser<TRequest> parser, Func<IAsyncEnumerable<TRequest>, IGrpcStreamWriter<TResponse>, GrpcCallContext, Task> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse> =>
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse> =>
         throw new NotSupportedException("only unary methods are recorded");
 
     public async Task<TResponse> CallUnaryAsync<TResponse>(string method, IMessage request, GrpcCallContext call, MessageParser<TResponse> parser)
-        where TResponse : IMessage<TResponse>
+        where TResponse : class, IMessage<TResponse>
     {
         var bytes = await _unary[method](request.ToByteArray(), call).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         return parser.ParseFrom(bytes);

@@ -39,6 +39,10 @@ public static class ServeCommand
             Description = "DEVELOPMENT ONLY, INSECURE: serve workload keys on the plaintext xDS port to whatever identity node metadata claims",
         };
         var workloadCertTtl = new Option<string?>("--workload-cert-ttl") { Description = "Lifetime of workload certificates, e.g. 24h, 90m (default 24h)" };
+        var maxConnectionAge = new Option<string?>("--max-connection-age")
+        {
+            Description = "Close xDS connections (GOAWAY) at this age so proxies reconnect and authenticate again, e.g. 30m, 1h (default 30m)",
+        };
         var rootCheck = new Option<string?>("--root-rotation-check-interval")
         {
             Description = "How often the self-signed root is checked for rotation, e.g. 1h; 0 turns rotation off (env CITADEL_SELF_SIGNED_ROOT_CERT_CHECK_INTERVAL, default 1h)",
@@ -70,7 +74,7 @@ public static class ServeCommand
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
-            rootCheck, rootGrace, initImage, xdsCacheSize,
+            rootCheck, rootGrace, initImage, xdsCacheSize, maxConnectionAge,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -121,6 +125,18 @@ public static class ServeCommand
                 }
 
                 options = options with { WorkloadCertificateTtl = ttl };
+            }
+
+            if (parse.GetValue(maxConnectionAge) is { } ageText)
+            {
+                if (!GoDuration.TryParse(ageText, out var age, out var ageError) || age <= TimeSpan.Zero)
+                {
+                    var problem = ageError.Length > 0 ? ageError : "must be positive";
+                    await Console.Error.WriteLineAsync($"error: --max-connection-age '{ageText}': {problem} (e.g. 30m, 1h)");
+                    return 2;
+                }
+
+                options = options with { MaxConnectionAge = age };
             }
 
             if (parse.GetValue(rootCheck) is { } checkText)

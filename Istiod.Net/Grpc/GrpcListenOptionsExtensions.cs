@@ -19,6 +19,18 @@ public static class GrpcListenOptionsExtensions
         return listen;
     }
 
+    /// <summary>
+    /// Gives every connection on this port a maximum age (see <see cref="GrpcConnectionAge"/>). Call it before
+    /// <c>UseGrpcTls</c>, so the age counts from the TCP connection, handshake included.
+    /// </summary>
+    public static ListenOptions UseMaxConnectionAge(this ListenOptions listen, GrpcConnectionAge age)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(age);
+        listen.Use(next => connection => age.OnConnectionAsync(connection, next));
+        return listen;
+    }
+
     /// <summary>TLS offering only ALPN <c>h2</c>, with a fixed certificate.</summary>
     public static ListenOptions UseGrpcTls(this ListenOptions listen, X509Certificate2 certificate, GrpcTlsOptions? tls = null)
     {

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
+using Grpc.AspNetCore.Server.Model;
 
 namespace Istiod.Net.Grpc;
 
 /// <summary>
 /// The methods the server offers, by full path. Services register here through <see cref="IGrpcServiceBuilder"/>;
-/// <c>UseGrpcServices</c> serves whatever is registered, so methods may be added before or after the app starts.
+/// <see cref="GrpcRegistryMethodProvider"/> hands them to Grpc.AspNetCore when the endpoints are mapped, so every
+/// method must be registered before <c>MapGrpcRegistry</c> runs.
 /// </summary>
 public sealed class GrpcServiceRegistry : IGrpcServiceBuilder
 {
-    private readonly ConcurrentDictionary<string, GrpcMethodHandler> _methods = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GrpcRegisteredMethod> _methods = new(StringComparer.Ordinal);
 
     /// <summary>Full paths of every registered method.</summary>
     public IReadOnlyCollection<string> Methods => _methods.Keys.ToArray();
@@ -18,12 +20,12 @@ public sealed class GrpcServiceRegistry : IGrpcServiceBuilder
         string method,
         MessageParser<TRequest> parser,
         Func<TRequest, GrpcCallContext, Task<TResponse>> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse>
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(handler);
-        Add(new GrpcUnaryMethodHandler<TRequest, TResponse>(CheckPath(method), parser, handler));
+        Add(new GrpcRegisteredUnaryMethod<TRequest, TResponse>(CheckPath(method), parser, handler));
         return this;
     }
 
@@ -31,23 +33,28 @@ public sealed class GrpcServiceRegistry : IGrpcServiceBuilder
         string method,
         MessageParser<TRequest> parser,
         Func<IAsyncEnumerable<TRequest>, IGrpcStreamWriter<TResponse>, GrpcCallContext, Task> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse>
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(handler);
-        Add(new GrpcDuplexStreamingMethodHandler<TRequest, TResponse>(CheckPath(method), parser, handler));
+        Add(new GrpcRegisteredDuplexMethod<TRequest, TResponse>(CheckPath(method), parser, handler));
         return this;
     }
 
-    internal bool TryGetMethod(string path, out GrpcMethodHandler handler) =>
-        _methods.TryGetValue(path, out handler!);
-
-    private void Add(GrpcMethodHandler handler)
+    internal void Bind(ServiceMethodProviderContext<GrpcRegisteredService> context, GrpcCallRuntime runtime)
     {
-        if (!_methods.TryAdd(handler.Method, handler))
+        foreach (var method in _methods.Values)
         {
-            throw new InvalidOperationException($"The gRPC method '{handler.Method}' is already registered.");
+            method.Bind(context, runtime);
+        }
+    }
+
+    private void Add(GrpcRegisteredMethod handler)
+    {
+        if (!_methods.TryAdd(handler.Path, handler))
+        {
+            throw new InvalidOperationException($"The gRPC method '{handler.Path}' is already registered.");
         }
     }
 

@@ -4,7 +4,8 @@ namespace Istiod.Net.Grpc;
 
 /// <summary>
 /// The narrow seam between gRPC services and the transport that runs them. Services register their
-/// methods here and never touch HTTP; where Grpc.AspNetCore is available it can implement the same seam.
+/// methods here and never touch HTTP or Grpc.Core types; <see cref="GrpcServiceRegistry"/> hands them to
+/// Grpc.AspNetCore. The <c>class</c> constraints are Grpc.Core's <c>Method&lt;TRequest, TResponse&gt;</c>'s.
 /// </summary>
 public interface IGrpcServiceBuilder
 {
@@ -13,8 +14,8 @@ public interface IGrpcServiceBuilder
         string method,
         MessageParser<TRequest> parser,
         Func<TRequest, GrpcCallContext, Task<TResponse>> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse>;
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>;
 
     /// <summary>
     /// A bidirectional stream. The handler reads requests as they arrive and writes responses at its own
@@ -24,6 +25,6 @@ public interface IGrpcServiceBuilder
         string method,
         MessageParser<TRequest> parser,
         Func<IAsyncEnumerable<TRequest>, IGrpcStreamWriter<TResponse>, GrpcCallContext, Task> handler)
-        where TRequest : IMessage<TRequest>
-        where TResponse : IMessage<TResponse>;
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>;
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace Istiod.Net.Hosting;
 
@@ -84,13 +85,16 @@ public static class IstiodHost
             caLogger);
         // Served on 15012 (and later the webhook port); renewed at half-life and after a root rotation.
         var serving = new ServingCertificateProvider(ca, CertificateAuthority.ControlPlaneNames(options.Namespace, ["localhost", "istiod-net"]));
+        // Proxies reconnect (and authenticate again) on a fresh connection at this age: load spreads to new
+        // replicas and a revoked identity does not keep its stream forever.
+        var connectionAge = new GrpcConnectionAge(options.MaxConnectionAge, new SerilogLoggerFactory(logger).CreateLogger<GrpcConnectionAge>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.XdsPort, l => l.UseGrpcPlaintext());
+            kestrel.Listen(address, options.XdsPort, l => l.UseMaxConnectionAge(connectionAge).UseGrpcPlaintext());
             // Client certificates are asked for but checked by our own authenticators against the
             // current trust bundle, so a caller with a token and an unrelated certificate still gets in.
-            kestrel.Listen(address, options.SecurePort, l => l.UseGrpcTls(
+            kestrel.Listen(address, options.SecurePort, l => l.UseMaxConnectionAge(connectionAge).UseGrpcTls(
                 serving.GetCertificate, new GrpcTlsOptions { ClientCertificateMode = ClientCertificateMode.AllowCertificate }));
             kestrel.Listen(address, options.MonitoringPort, l => l.Protocols = HttpProtocols.Http1);
             // The API server calls webhooks over HTTPS (HTTP/1.1 or h2), with the CA-signed serving certificate.
@@ -111,6 +115,9 @@ public static class IstiodHost
         builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
         builder.Services.AddSingleton<PrometheusExporter>();
         builder.Services.AddSingleton<ReadinessGate>();
+        builder.Services.AddGrpcRegistry(
+            new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageSize, MaxSendMessageSize = options.MaxSendMessageSize },
+            connectionAge);
         IstiodServices.Add(builder.Services, options);
 
         var app = builder.Build();

@@ -190,11 +190,10 @@ public static class IstiodServices
     /// <summary>Everything that speaks gRPC, on the xDS and secure ports.</summary>
     public static void MapGrpc(IApplicationBuilder app, ServeOptions options)
     {
-        var registry = new GrpcServiceRegistry();
+        // Grpc.AspNetCore serves the registry (AddGrpcRegistry in IstiodHost); it reads it once, when mapped.
+        var registry = app.ApplicationServices.GetRequiredService<GrpcServiceRegistry>();
         app.ApplicationServices.GetRequiredService<AdsService>().Register(registry);
         app.ApplicationServices.GetRequiredService<IstioCertificateService>().Register(registry);
-        app.UseGrpcServices(
-            registry,
-            new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageSize, MaxSendMessageSize = options.MaxSendMessageSize });
+        app.MapGrpcRegistry();
     }
 }

@@ -112,6 +112,12 @@ public sealed record ServeOptions
     /// </summary>
     public bool DevInsecureSdsOnPlaintext { get; init; }
 
+    /// <summary>
+    /// Connections on the xDS ports are closed (GOAWAY, then their streams end with UNAVAILABLE) at this age, as
+    /// Istio's MaxServerConnectionAge: proxies reconnect and authenticate again. <c>--max-connection-age</c>.
+    /// </summary>
+    public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Lifetime of workload certificates (SDS, CA API default); null keeps the CA's default of 24 h.</summary>
     public TimeSpan? WorkloadCertificateTtl { get; init; }
 

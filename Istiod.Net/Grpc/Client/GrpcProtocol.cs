@@ -1,4 +1,4 @@
-namespace Istiod.Net.Grpc;
+namespace Istiod.Net.Grpc.Client;
 
 /// <summary>Names and numbers of the gRPC over HTTP/2 wire protocol, shared by the server and the client.</summary>
 internal static class GrpcProtocol

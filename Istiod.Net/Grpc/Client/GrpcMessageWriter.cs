@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Google.Protobuf;
 
-namespace Istiod.Net.Grpc;
+namespace Istiod.Net.Grpc.Client;
 
 /// <summary>Writes one message with its 5-byte prefix (never compressed) into a buffer writer.</summary>
 internal static class GrpcMessageWriter

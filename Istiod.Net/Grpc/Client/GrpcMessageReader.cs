@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Google.Protobuf;
 
-namespace Istiod.Net.Grpc;
+namespace Istiod.Net.Grpc.Client;
 
 /// <summary>
 /// Reads length-prefixed gRPC messages from one direction of a call. Used by the server for requests and by
