@@ -106,6 +106,18 @@ public sealed class GrpcTestServer : IAsyncDisposable
         return GrpcChannel.ForAddress(Address, options);
     }
 
+    /// <summary>A Grpc.Net.Client channel to this server; with TLS it trusts the test CA unless the options say otherwise.</summary>
+    public global::Grpc.Net.Client.GrpcChannel CreateClientChannel(TestGrpcChannelOptions? options = null)
+    {
+        options ??= new TestGrpcChannelOptions();
+        if (Options.Tls is { } tls && options.TrustedRoots is null && options.ServerCertificateValidation is null)
+        {
+            options = options with { TrustedRoots = tls.Roots };
+        }
+
+        return TestGrpcChannels.ForAddress(Address, options);
+    }
+
     /// <summary>
     /// A plain HTTP/2-only HttpClient for this server, for tests that send bytes a well-behaved client never would.
     /// With TLS it trusts the test CA.
