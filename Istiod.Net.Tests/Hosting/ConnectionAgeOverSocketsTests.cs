@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
+using Grpc.Core;
 using Istiod.Net.Hosting;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Tests.Security;
 using Istiod.Net.Xds.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Secret = Envoy.Extensions.TransportSockets.Tls.V3.Secret;
 using Serilog;
 
 namespace Istiod.Net.Tests.Hosting;
@@ -46,24 +46,24 @@ public sealed class ConnectionAgeOverSocketsTests
         try
         {
             var ca = app.Services.GetRequiredService<CertificateAuthority>();
-            var tls = new GrpcChannelOptions { TrustedRoots = ca.TrustBundle.ToCollection(), CheckServerName = false };
+            var tls = new TestGrpcChannelOptions { TrustedRoots = ca.TrustBundle.ToCollection(), CheckServerName = false };
             var address = $"https://127.0.0.1:{options.SecurePort}";
             var bearer = new Dictionary<string, string> { ["authorization"] = "Bearer " + SleepToken };
             var metadata = new Dictionary<string, string>();
 
-            await using (var first = await StockEnvoySdsClient.ConnectAsync(address, NodeId, metadata, tls, bearer))
+            await using (var first = await StockEnvoyStreams.OpenAsync(address, NodeId, metadata, tls, bearer))
             {
-                var secrets = StockEnvoySdsClient.Secrets((await first.NextAsync(XdsTypeUrls.Secret, Timeout)).Response);
+                var secrets = (await first.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>();
                 Assert.That(secrets.Keys, Does.Contain("default"));
 
                 // No more responses come: the stream ends when the connection reaches its age.
-                var ended = Assert.ThrowsAsync<InvalidOperationException>(() => first.NextAsync(XdsTypeUrls.Secret, TimeSpan.FromSeconds(60)));
-                Assert.That(ended!.Message, Does.Contain("stream ended"));
-                Assert.That(first.Failure?.Status, Is.EqualTo(GrpcStatusCode.Unavailable), first.Failure?.Message);
+                var ended = Assert.ThrowsAsync<RpcException>(() => first.NextAsync(XdsTypeUrls.Secret, TimeSpan.FromSeconds(60)));
+                Assert.That(ended!.StatusCode, Is.EqualTo(StatusCode.Unavailable), ended.Message);
+                Assert.That((first.Failure as RpcException)?.StatusCode, Is.EqualTo(StatusCode.Unavailable), first.Failure?.Message);
             }
 
-            await using var again = await StockEnvoySdsClient.ConnectAsync(address, NodeId, metadata, tls, bearer);
-            var renewed = StockEnvoySdsClient.Secrets((await again.NextAsync(XdsTypeUrls.Secret, Timeout)).Response);
+            await using var again = await StockEnvoyStreams.OpenAsync(address, NodeId, metadata, tls, bearer);
+            var renewed = (await again.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>();
             Assert.That(renewed.Keys, Is.EquivalentTo(new[] { "default", "ROOTCA" }), "the reconnect authenticated with its token again");
         }
         finally

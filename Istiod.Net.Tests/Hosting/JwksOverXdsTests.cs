@@ -66,7 +66,7 @@ public sealed class JwksOverXdsTests
         await app.StartAsync().WaitAsync(Timeout);
         try
         {
-            await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+            await using var envoy = await StockEnvoyStreams.OpenAsync(
                 $"http://127.0.0.1:{options.XdsPort}", NodeId, new Dictionary<string, string>(), alsoListeners: true);
 
             var first = await ListenersUntilAsync(envoy, issuer.Jwks);
@@ -88,14 +88,14 @@ public sealed class JwksOverXdsTests
     }
 
     /// <summary>LDS responses as they come, until virtualInbound's jwt_authn carries <paramref name="jwks"/>.</summary>
-    private static async Task<IReadOnlyList<Listener>> ListenersUntilAsync(StockEnvoySdsClient envoy, string jwks)
+    private static async Task<IReadOnlyList<Listener>> ListenersUntilAsync(AdsTestClient envoy, string jwks)
     {
         var deadline = DateTimeOffset.UtcNow + Timeout;
         var seen = new List<string>();
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var (response, _) = await envoy.NextAsync(XdsTypeUrls.Listener, deadline - DateTimeOffset.UtcNow);
-            var listeners = response.Resources.Select(r => r.Unpack<Listener>()).ToList();
+            var response = await envoy.NextAsync(XdsTypeUrls.Listener, deadline - DateTimeOffset.UtcNow);
+            var listeners = response.Resources.Select(r => r.As<Listener>()).ToList();
             if (InboundJwtFilter.Chains(listeners).Count > 0)
             {
                 var inline = InboundJwtFilter.LocalJwks(listeners);

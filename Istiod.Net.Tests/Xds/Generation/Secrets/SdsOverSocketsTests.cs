@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Envoy.Extensions.TransportSockets.Tls.V3;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Hosting;
 using Istiod.Net.Security;
 using Istiod.Net.Security.Ca;
@@ -56,11 +54,11 @@ public sealed class SdsOverSocketsTests
         await using var host = await StartAsync();
         var ca = host.Ca;
         using var clientCertificate = ca.IssueKeyAndCertificate(new SpiffeIdentity("cluster.local", "web", "httpbin")).CreateCertificateWithKey();
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(clientCertificate));
 
-        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        var secrets = StockEnvoySdsClient.Secrets(response);
+        var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var secrets = response.Decoded<Secret>();
 
         Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "default", "ROOTCA" }));
         AssertWorkloadSecret(secrets["default"], ca, "spiffe://cluster.local/ns/web/sa/httpbin");
@@ -71,11 +69,11 @@ public sealed class SdsOverSocketsTests
     public async Task Bearer_token_from_the_token_file_gets_the_tokens_identity_not_the_metadata_one()
     {
         await using var host = await StartAsync();
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
-            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(), Bearer(SleepToken));
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
+            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
 
-        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        var secrets = StockEnvoySdsClient.Secrets(response);
+        var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var secrets = response.Decoded<Secret>();
 
         Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "default", "ROOTCA" }));
         AssertWorkloadSecret(secrets["default"], host.Ca, "spiffe://cluster.local/ns/default/sa/sleep");
@@ -86,13 +84,13 @@ public sealed class SdsOverSocketsTests
     {
         await using var host = await StartAsync();
         using var httpbin = host.Ca.IssueKeyAndCertificate(new SpiffeIdentity("cluster.local", "web", "httpbin")).CreateCertificateWithKey();
-        await using var first = await StockEnvoySdsClient.ConnectAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
-        await using var second = await StockEnvoySdsClient.ConnectAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
-        await using var sleep = await StockEnvoySdsClient.ConnectAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(), Bearer(SleepToken));
+        await using var first = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
+        await using var second = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
+        await using var sleep = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
 
-        var a = StockEnvoySdsClient.Secrets((await first.NextAsync(XdsTypeUrls.Secret, Timeout)).Response)["default"];
-        var b = StockEnvoySdsClient.Secrets((await second.NextAsync(XdsTypeUrls.Secret, Timeout)).Response)["default"];
-        var c = StockEnvoySdsClient.Secrets((await sleep.NextAsync(XdsTypeUrls.Secret, Timeout)).Response)["default"];
+        var a = (await first.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
+        var b = (await second.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
+        var c = (await sleep.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
 
         Assert.That(b.TlsCertificate.PrivateKey.InlineBytes, Is.EqualTo(a.TlsCertificate.PrivateKey.InlineBytes), "one identity, one key while it is valid");
         Assert.That(c.TlsCertificate.PrivateKey.InlineBytes, Is.Not.EqualTo(a.TlsCertificate.PrivateKey.InlineBytes), "another identity never gets that key");
@@ -105,14 +103,14 @@ public sealed class SdsOverSocketsTests
     public async Task Unauthenticated_stream_on_the_secure_port_gets_no_secret_but_keeps_its_stream(string? token)
     {
         await using var host = await StartAsync();
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
-            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(), token is null ? null : Bearer(token), alsoClusters: true);
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
+            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: token), alsoClusters: true);
 
         var clusters = await envoy.NextAsync(XdsTypeUrls.Cluster, Timeout);
         var secrets = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
 
-        Assert.That(clusters.Response.TypeUrl, Is.EqualTo(XdsTypeUrls.Cluster), "the stream serves non-secret config");
-        Assert.That(secrets.Response.Resources, Is.Empty);
+        Assert.That(clusters.TypeUrl, Is.EqualTo(XdsTypeUrls.Cluster), "the stream serves non-secret config");
+        Assert.That(secrets.Resources, Is.Empty);
         Assert.That(envoy.Failure, Is.Null);
         Assert.That(_log.Warnings, Has.Some.Contains("withheld"));
     }
@@ -121,9 +119,9 @@ public sealed class SdsOverSocketsTests
     public async Task Plaintext_port_never_serves_a_key_even_with_a_valid_token()
     {
         await using var host = await StartAsync();
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(host.PlaintextAddress, NodeId, ClaimsAdmin, headers: Bearer(SleepToken));
+        await using var envoy = await StockEnvoyStreams.OpenAsync(host.PlaintextAddress, NodeId, ClaimsAdmin, headers: Bearer(SleepToken));
 
-        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
 
         Assert.That(response.Resources, Is.Empty);
         Assert.That(_log.Messages, Has.None.Contains("INSECURE"));
@@ -133,10 +131,10 @@ public sealed class SdsOverSocketsTests
     public async Task Development_flag_serves_the_metadata_identity_on_plaintext_and_warns_at_start()
     {
         await using var host = await StartAsync(o => o with { DevInsecureSdsOnPlaintext = true });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(host.PlaintextAddress, NodeId, ClaimsAdmin);
+        await using var envoy = await StockEnvoyStreams.OpenAsync(host.PlaintextAddress, NodeId, ClaimsAdmin);
 
-        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        var secrets = StockEnvoySdsClient.Secrets(response);
+        var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var secrets = response.Decoded<Secret>();
 
         Assert.That(_log.Warnings, Has.Some.Contains("--dev-insecure-sds-on-plaintext"));
         Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "default", "ROOTCA" }));
@@ -148,12 +146,13 @@ public sealed class SdsOverSocketsTests
     {
         // 20 s certificates: renewal is due at 8 s, half-life at 10 s. The test waits for the push, not for a clock.
         await using var host = await StartAsync(o => o with { WorkloadCertificateTtl = TimeSpan.FromSeconds(20) });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(), Bearer(SleepToken));
+        await using var envoy = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
 
-        var (firstResponse, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        using var first = Leaf(StockEnvoySdsClient.Secrets(firstResponse)["default"]);
-        var (secondResponse, receivedAt) = await envoy.NextAsync(XdsTypeUrls.Secret, TimeSpan.FromSeconds(60));
-        var secondSecret = StockEnvoySdsClient.Secrets(secondResponse)["default"];
+        var firstResponse = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        using var first = Leaf(firstResponse.Decoded<Secret>()["default"]);
+        var secondResponse = await envoy.NextAsync(XdsTypeUrls.Secret, TimeSpan.FromSeconds(60));
+        var receivedAt = secondResponse.ReceivedAt;
+        var secondSecret = secondResponse.Decoded<Secret>()["default"];
         using var second = Leaf(secondSecret);
 
         var issuedAt = new DateTimeOffset(first.NotBefore.ToUniversalTime()) + host.Ca.Options.ClockSkewAllowance;
@@ -222,11 +221,12 @@ public sealed class SdsOverSocketsTests
         public string PlaintextAddress => $"http://127.0.0.1:{options.XdsPort}";
 
         /// <summary>Trusts our roots (the serving certificate names istiod, not 127.0.0.1); presents a client certificate when given.</summary>
-        public GrpcChannelOptions TlsOptions(X509Certificate2? clientCertificate = null) => new()
+        public TestGrpcChannelOptions TlsOptions(X509Certificate2? clientCertificate = null, string? bearerToken = null) => new()
         {
             TrustedRoots = Ca.TrustBundle.ToCollection(),
             CheckServerName = false,
             ClientCertificate = clientCertificate,
+            BearerToken = bearerToken,
         };
 
         public async ValueTask DisposeAsync()
