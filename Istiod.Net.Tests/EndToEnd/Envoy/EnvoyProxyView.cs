@@ -24,7 +24,7 @@ public sealed record EnvoyProxyView(
     /// <param name="whileConnected">Runs after everything is fetched, before the stream closes (for istiod's debug endpoints).</param>
     public static async Task<EnvoyProxyView> FetchAsync(EnvoyWorld world, EnvoyWorldProxy proxy, Func<Task>? whileConnected = null)
     {
-        await using var client = EnvoyLikeXdsClient.Connect(world, proxy);
+        await using var client = EnvoyLikeStreams.Open(world, proxy);
         var clusters = await client.FetchAsync<Cluster>(XdsTypeUrls.Cluster).ConfigureAwait(false);
         var clusterRefs = References(clusters.Select(c => Wrap(c.Name, c)));
         // Envoy subscribes to a type only when something names a resource of it.

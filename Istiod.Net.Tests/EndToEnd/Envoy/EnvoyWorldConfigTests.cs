@@ -98,7 +98,7 @@ public sealed class EnvoyWorldConfigTests
     {
         foreach (var proxy in new[] { _world.Gateway, _world.Client })
         {
-            var id = EnvoyLikeXdsClient.NodeOf(proxy.BootstrapFile).Id;
+            var id = EnvoyBootstrapNode.Read(proxy.BootstrapFile).Id;
             string dump = "";
             var view = await EnvoyProxyView.FetchAsync(_world, proxy, async () =>
                 dump = await _world.Istiod.GetStringAsync("debug/config_dump?proxyID=" + Uri.EscapeDataString(id)));

@@ -1,10 +1,8 @@
-using Envoy.Config.Core.V3;
-using Envoy.Service.Discovery.V3;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Xds.Protocol;
 using Microsoft.Extensions.Logging;
 using static Istiod.Net.Xds.Protocol.XdsTypeUrls;
+using GrpcNetChannel = Grpc.Net.Client.GrpcChannel;
 
 namespace Istiod.Net.Tests.Xds.Protocol;
 
@@ -20,7 +18,7 @@ public sealed class NackLoggingTests
     private ILoggerFactory _loggers = null!;
     private AdsTestHost _host = null!;
     private GrpcTestServer _server = null!;
-    private GrpcChannel _channel = null!;
+    private GrpcNetChannel _channel = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -30,7 +28,7 @@ public sealed class NackLoggingTests
         _host = new AdsTestHost(_loggers.CreateLogger<AdsService>());
         _host.Provider.Set(Cluster, TestResources.Cluster("a"));
         _server = await GrpcTestServer.StartAsync(builder => _host.Service.Register(builder)).DefaultTimeout();
-        _channel = _server.CreateChannel();
+        _channel = _server.CreateClientChannel();
     }
 
     [TearDown]
@@ -46,19 +44,14 @@ public sealed class NackLoggingTests
     [Test]
     public async Task The_same_nonce_nacked_again_and_again_is_logged_once_escaped_and_cut()
     {
-        await using var call = _channel.StartDuplex<DiscoveryRequest, DiscoveryResponse>(AdsService.StreamMethod, DiscoveryResponse.Parser);
-        await call.WriteAsync(new DiscoveryRequest { Node = new Node { Id = "sidecar~10.0.0.7~nack.ns\nFORGED~ns.svc.cluster.local" }, TypeUrl = Cluster }).DefaultTimeout();
-        var response = await call.ReadAsync().DefaultTimeout();
+        await using var client = AdsTestClient.Open(_channel, AdsTestMode.Sotw, new AdsTestClientOptions { NodeId = "sidecar~10.0.0.7~nack.ns\nFORGED~ns.svc.cluster.local" });
+        await client.SubscribeAsync(Cluster).DefaultTimeout();
+        var response = await client.NextAsync(Cluster).DefaultTimeout();
         var message = Forged + new string('y', 100_000);
         const int Nacks = 50;
         for (var i = 0; i < Nacks; i++)
         {
-            await call.WriteAsync(new DiscoveryRequest
-            {
-                TypeUrl = Cluster,
-                ResponseNonce = response!.Nonce,
-                ErrorDetail = new Google.Rpc.Status { Code = 3, Message = message },
-            }).DefaultTimeout();
+            await client.NackAsync(response, message).DefaultTimeout();
         }
 
         await Eventually.True(() => _host.MetricsRecorder.Sum("istiod_xds_repeated_nacks", "CDS") == Nacks - 1, "every repeated NACK to be counted");
@@ -85,18 +78,18 @@ public sealed class NackLoggingTests
     [Test]
     public async Task A_new_response_nacked_is_logged_again()
     {
-        await using var call = _channel.StartDuplex<DiscoveryRequest, DiscoveryResponse>(AdsService.StreamMethod, DiscoveryResponse.Parser);
-        await call.WriteAsync(new DiscoveryRequest { Node = new Node { Id = SotwTestClient.DefaultNode }, TypeUrl = Cluster }).DefaultTimeout();
-        var first = await call.ReadAsync().DefaultTimeout();
-        await call.WriteAsync(new DiscoveryRequest { TypeUrl = Cluster, ResponseNonce = first!.Nonce, ErrorDetail = new Google.Rpc.Status { Message = "first" } }).DefaultTimeout();
+        await using var client = AdsTestClient.Open(_channel, AdsTestMode.Sotw);
+        await client.SubscribeAsync(Cluster).DefaultTimeout();
+        var first = await client.NextAsync(Cluster).DefaultTimeout();
+        await client.NackAsync(first, "first").DefaultTimeout();
 
         // Before the push: a NACK read after the next response would be stale, and rightly ignored.
         await Eventually.True(() => _host.MetricsRecorder.Sum("pilot_total_xds_rejects", "CDS") == 1, "the first NACK to be counted");
 
         _host.Provider.Set(Cluster, TestResources.Cluster("a"), TestResources.Cluster("b"));
         _host.Provider.Push("v2", Cluster);
-        var second = await call.ReadAsync().DefaultTimeout();
-        await call.WriteAsync(new DiscoveryRequest { TypeUrl = Cluster, ResponseNonce = second!.Nonce, ErrorDetail = new Google.Rpc.Status { Message = "second" } }).DefaultTimeout();
+        var second = await client.NextAsync(Cluster).DefaultTimeout();
+        await client.NackAsync(second, "second").DefaultTimeout();
 
         await Eventually.True(() => _host.MetricsRecorder.Sum("pilot_total_xds_rejects", "CDS") == 2, "both NACKs to be counted");
         Assert.That(_logs.Entries.Where(e => e.EventId.Id == 3003).Select(e => e.Message.EndsWith("first", StringComparison.Ordinal) ? "first" : "second"), Is.EqualTo(new[] { "first", "second" }));

@@ -1,12 +1,10 @@
-using Envoy.Config.Core.V3;
-using Envoy.Service.Discovery.V3;
+using Grpc.Core;
 using Istiod.Net.Diagnostics;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Xds.Protocol;
 using Microsoft.Extensions.Logging;
 using static Istiod.Net.Xds.Protocol.XdsTypeUrls;
+using GrpcNetChannel = Grpc.Net.Client.GrpcChannel;
 
 namespace Istiod.Net.Tests.Xds.Protocol;
 
@@ -25,7 +23,7 @@ public sealed class UnknownTypeUrlTests
     private ILoggerFactory _loggers = null!;
     private AdsTestHost _host = null!;
     private GrpcTestServer _server = null!;
-    private GrpcChannel _channel = null!;
+    private GrpcNetChannel _channel = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -36,7 +34,7 @@ public sealed class UnknownTypeUrlTests
         _host = new AdsTestHost(_loggers.CreateLogger<AdsService>());
         _host.Provider.Set(Cluster, TestResources.Cluster("a"));
         _server = await GrpcTestServer.StartAsync(builder => _host.Service.Register(builder)).DefaultTimeout();
-        _channel = _server.CreateChannel();
+        _channel = _server.CreateClientChannel();
     }
 
     [TearDown]
@@ -53,15 +51,16 @@ public sealed class UnknownTypeUrlTests
     [Test]
     public async Task Unknown_types_are_labelled_other_in_metrics()
     {
-        await using var call = Start();
-        await call.WriteAsync(new DiscoveryRequest { Node = new Node { Id = SotwTestClient.DefaultNode }, TypeUrl = Cluster }).DefaultTimeout();
-        Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Not.Null);
+        await using var client = Start();
+        await client.SubscribeAsync(Cluster).DefaultTimeout();
+        await client.NextAsync(Cluster).DefaultTimeout();
         for (var i = 0; i < UnknownLimit; i++)
         {
-            await call.WriteAsync(new DiscoveryRequest { TypeUrl = $"type.googleapis.com/x.Made{i}Up", ResourceNames = { "a" } }).DefaultTimeout();
-            var response = await call.ReadAsync().DefaultTimeout();
-            Assert.That(response!.Resources, Is.Empty, "a type we do not serve gets an empty answer");
-            await call.WriteAsync(new DiscoveryRequest { TypeUrl = response.TypeUrl, ResponseNonce = response.Nonce, ErrorDetail = new Google.Rpc.Status { Message = "no" }, ResourceNames = { "a" } }).DefaultTimeout();
+            var type = $"type.googleapis.com/x.Made{i}Up";
+            await client.SubscribeAsync(type, "a").DefaultTimeout();
+            var response = await client.NextAsync(type).DefaultTimeout();
+            Assert.That(response.Resources, Is.Empty, "a type we do not serve gets an empty answer");
+            await client.NackAsync(response, "no").DefaultTimeout();
         }
 
         await Eventually.True(() => _host.MetricsRecorder.Sum("pilot_total_xds_rejects", "other") == UnknownLimit, "the NACKs to be counted");
@@ -78,19 +77,19 @@ public sealed class UnknownTypeUrlTests
     [Test]
     public async Task One_unknown_type_too_many_ends_the_stream_with_invalid_argument_and_one_log_line()
     {
-        await using var call = Start();
-        await call.WriteAsync(new DiscoveryRequest { Node = new Node { Id = SotwTestClient.DefaultNode }, TypeUrl = Cluster }).DefaultTimeout();
-        Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Not.Null);
+        await using var client = Start();
+        await client.SubscribeAsync(Cluster).DefaultTimeout();
+        await client.NextAsync(Cluster).DefaultTimeout();
         for (var i = 0; i < UnknownLimit; i++)
         {
-            await call.WriteAsync(new DiscoveryRequest { TypeUrl = $"type.googleapis.com/x.T{i}", ResourceNames = { "a" } }).DefaultTimeout();
-            Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Not.Null);
+            await client.SubscribeAsync($"type.googleapis.com/x.T{i}", "a").DefaultTimeout();
+            await client.NextAsync($"type.googleapis.com/x.T{i}").DefaultTimeout();
         }
 
-        await call.WriteAsync(new DiscoveryRequest { TypeUrl = "type.googleapis.com/x.OneTooMany\nFORGED", ResourceNames = { "a" } }).DefaultTimeout();
-        var error = Assert.ThrowsAsync<GrpcException>(async () => await call.ReadAsync().DefaultTimeout());
-        Assert.That(error!.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
-        Assert.That(error.Message, Does.Contain("at most 8"));
+        await client.SubscribeAsync("type.googleapis.com/x.OneTooMany\nFORGED", "a").DefaultTimeout();
+        var error = Assert.ThrowsAsync<RpcException>(async () => await client.NextAsync().DefaultTimeout());
+        Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Status.Detail, Does.Contain("at most 8"));
 
         var refused = _logs.Entries.Where(e => e.EventId.Id == 9160).ToList();
         Assert.That(refused, Has.Count.EqualTo(1));
@@ -101,37 +100,32 @@ public sealed class UnknownTypeUrlTests
     [Test]
     public async Task A_type_url_longer_than_any_real_one_ends_the_stream()
     {
-        await using var call = Start();
-        await call.WriteAsync(new DiscoveryRequest
-        {
-            Node = new Node { Id = SotwTestClient.DefaultNode },
-            TypeUrl = "type.googleapis.com/x." + new string('x', 100_000),
-        }).DefaultTimeout();
-        var error = Assert.ThrowsAsync<GrpcException>(async () => await call.ReadAsync().DefaultTimeout());
-        Assert.That(error!.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
-        Assert.That(error.Message, Does.Contain("at most 256"));
+        await using var client = Start();
+        await client.SubscribeAsync("type.googleapis.com/x." + new string('x', 100_000)).DefaultTimeout();
+        var error = Assert.ThrowsAsync<RpcException>(async () => await client.NextAsync().DefaultTimeout());
+        Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(error.Status.Detail, Does.Contain("at most 256"));
         Assert.That(_logs.Entries.Single(e => e.EventId.Id == 9160).Message.Length, Is.LessThan(1000), "the URL is cut in the log");
     }
 
     [Test]
     public async Task Delta_streams_have_the_same_cap()
     {
-        await using var call = _channel.StartDuplex<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(AdsService.DeltaMethod, DeltaDiscoveryResponse.Parser);
-        await call.WriteAsync(new DeltaDiscoveryRequest { Node = new Node { Id = SotwTestClient.DefaultNode }, TypeUrl = Cluster }).DefaultTimeout();
-        Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Not.Null);
+        await using var client = AdsTestClient.Open(_channel, AdsTestMode.Delta);
+        await client.SubscribeAsync(Cluster).DefaultTimeout();
+        await client.NextAsync(Cluster).DefaultTimeout();
         for (var i = 0; i <= UnknownLimit; i++)
         {
-            await call.WriteAsync(new DeltaDiscoveryRequest { TypeUrl = $"type.googleapis.com/x.T{i}", ResourceNamesSubscribe = { "a" } }).DefaultTimeout();
+            await client.SubscribeAsync($"type.googleapis.com/x.T{i}", "a").DefaultTimeout();
             if (i < UnknownLimit)
             {
-                Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Not.Null);
+                await client.NextAsync($"type.googleapis.com/x.T{i}").DefaultTimeout();
             }
         }
 
-        var error = Assert.ThrowsAsync<GrpcException>(async () => await call.ReadAsync().DefaultTimeout());
-        Assert.That(error!.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await client.NextAsync().DefaultTimeout());
+        Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
     }
 
-    private GrpcDuplexCall<DiscoveryRequest, DiscoveryResponse> Start() =>
-        _channel.StartDuplex<DiscoveryRequest, DiscoveryResponse>(AdsService.StreamMethod, DiscoveryResponse.Parser);
+    private AdsTestClient Start() => AdsTestClient.Open(_channel, AdsTestMode.Sotw);
 }
