@@ -1,20 +1,20 @@
 using System.Security.Cryptography.X509Certificates;
 using Istio.V1.Auth;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
+using Grpc.Core;
 using Istiod.Net.Security;
 using Istiod.Net.Security.Authentication;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
 using Istiod.Net.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using CaClient = Istio.V1.Auth.IstioCertificateService.IstioCertificateServiceClient;
 using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
 
 namespace Istiod.Net.Tests.Security;
 
 /// <summary>
 /// The CA API over a real socket: Kestrel with a serving certificate from the CA (as port 15012 runs),
-/// the project's gRPC client, bearer tokens and client certificates crossing a real TLS handshake.
+/// Grpc.Net.Client with the generated client, bearer tokens and client certificates crossing a real TLS handshake.
 /// </summary>
 public sealed class IstioCertificateServiceTlsTests
 {
@@ -43,13 +43,9 @@ public sealed class IstioCertificateServiceTlsTests
     public async Task BearerTokenOverTlsGetsTheTokensIdentity()
     {
         await using var server = await StartTlsAsync(ClientCertificateMode.NoCertificate);
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var response = await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
-            new IstioCertificateRequest { Csr = TestCsrs.CreateEc("spiffe://cluster.local/ns/kube-system/sa/admin") },
-            IstioCertificateResponse.Parser,
-            new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = "Bearer sleep-token" } }).WaitAsync(Timeout);
+        var response = await new CaClient(channel).CreateCertificateAsync(new IstioCertificateRequest { Csr = TestCsrs.CreateEc("spiffe://cluster.local/ns/kube-system/sa/admin") }, headers: SleepBearer()).ResponseAsync.WaitAsync(Timeout);
 
         using var leaf = X509Certificate2.CreateFromPem(response.CertChain[0]);
         Assert.That(CertificateSans.Uris(leaf), Is.EqualTo(new[] { "spiffe://cluster.local/ns/default/sa/sleep" }));
@@ -61,12 +57,9 @@ public sealed class IstioCertificateServiceTlsTests
     public async Task ClientCertificateOverMutualTlsGetsItsOwnIdentity()
     {
         await using var server = await StartTlsAsync(ClientCertificateMode.AllowCertificate);
-        using var channel = server.CreateChannel(new GrpcChannelOptions { ClientCertificate = server.Options.Tls!.Client });
+        using var channel = server.CreateClientChannel(new TestGrpcChannelOptions { ClientCertificate = server.Options.Tls!.Client });
 
-        var response = await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
-            new IstioCertificateRequest { Csr = TestCsrs.CreateEc("spiffe://cluster.local/ns/default/sa/sleep") },
-            IstioCertificateResponse.Parser).WaitAsync(Timeout);
+        var response = await new CaClient(channel).CreateCertificateAsync(new IstioCertificateRequest { Csr = TestCsrs.CreateEc("spiffe://cluster.local/ns/default/sa/sleep") }).ResponseAsync.WaitAsync(Timeout);
 
         using var leaf = X509Certificate2.CreateFromPem(response.CertChain[0]);
         Assert.That(CertificateSans.Uris(leaf), Is.EqualTo(new[] { "spiffe://cluster.local/ns/web/sa/httpbin" }));
@@ -76,48 +69,39 @@ public sealed class IstioCertificateServiceTlsTests
     public async Task NoCredentialOverTlsIsUnauthenticatedOnTheWire()
     {
         await using var server = await StartTlsAsync(ClientCertificateMode.NoCertificate);
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var e = Assert.ThrowsAsync<GrpcException>(async () => await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
-            new IstioCertificateRequest { Csr = TestCsrs.CreateEc() },
-            IstioCertificateResponse.Parser).WaitAsync(Timeout));
+        var e = Assert.ThrowsAsync<RpcException>(async () => await new CaClient(channel).CreateCertificateAsync(new IstioCertificateRequest { Csr = TestCsrs.CreateEc() }).ResponseAsync.WaitAsync(Timeout));
 
-        Assert.That(e!.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated));
-        Assert.That(e.Message, Does.Contain("no credential"));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
+        Assert.That(e.Status.Detail, Does.Contain("no credential"));
     }
 
     [Test]
     public async Task MalformedCsrOverTlsIsInvalidArgumentOnTheWire()
     {
         await using var server = await StartTlsAsync(ClientCertificateMode.NoCertificate);
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var e = Assert.ThrowsAsync<GrpcException>(async () => await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
-            new IstioCertificateRequest { Csr = "-----BEGIN CERTIFICATE REQUEST-----\nbm9wZQ==\n-----END CERTIFICATE REQUEST-----\n" },
-            IstioCertificateResponse.Parser,
-            new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = "Bearer sleep-token" } }).WaitAsync(Timeout));
+        var e = Assert.ThrowsAsync<RpcException>(async () => await new CaClient(channel).CreateCertificateAsync(new IstioCertificateRequest { Csr = "-----BEGIN CERTIFICATE REQUEST-----\nbm9wZQ==\n-----END CERTIFICATE REQUEST-----\n" }, headers: SleepBearer()).ResponseAsync.WaitAsync(Timeout));
 
-        Assert.That(e!.Status, Is.EqualTo(GrpcStatusCode.InvalidArgument));
-        Assert.That(e.Message, Does.Contain("invalid certificate signing request"));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
+        Assert.That(e.Status.Detail, Does.Contain("invalid certificate signing request"));
     }
 
     [Test]
     public async Task PlaintextPortRefusesEvenAValidToken()
     {
         await using var server = await GrpcTestServer.StartAsync(_service.Register).WaitAsync(Timeout);
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var e = Assert.ThrowsAsync<GrpcException>(async () => await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
-            new IstioCertificateRequest { Csr = TestCsrs.CreateEc() },
-            IstioCertificateResponse.Parser,
-            new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = "Bearer sleep-token" } }).WaitAsync(Timeout));
+        var e = Assert.ThrowsAsync<RpcException>(async () => await new CaClient(channel).CreateCertificateAsync(new IstioCertificateRequest { Csr = TestCsrs.CreateEc() }, headers: SleepBearer()).ResponseAsync.WaitAsync(Timeout));
 
-        Assert.That(e!.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated));
-        Assert.That(e.Message, Does.Contain("TLS only"));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated));
+        Assert.That(e.Status.Detail, Does.Contain("TLS only"));
     }
+
+    private static Metadata SleepBearer() => new() { { "authorization", "Bearer sleep-token" } };
 
     /// <summary>A TLS server whose certificate the CA issued for 127.0.0.1, trusting the CA's roots.</summary>
     private async Task<GrpcTestServer> StartTlsAsync(ClientCertificateMode mode)
