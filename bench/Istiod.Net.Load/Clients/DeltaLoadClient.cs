@@ -1,8 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
+using Grpc.Core;
 using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Load.Clients;
@@ -23,18 +22,17 @@ public sealed class DeltaLoadClient(LoadClientContext context, ClientRecord reco
         record.MarkStarted();
         try
         {
-            await using var call = context.Channel.StartDuplex<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(
-                AdsService.DeltaMethod, DeltaDiscoveryResponse.Parser, new GrpcCallOptions { CancellationToken = stop });
+            using var call = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(context.Channel).DeltaAggregatedResources(cancellationToken: stop);
             var first = new DeltaDiscoveryRequest
             {
                 Node = node,
                 TypeUrl = XdsTypeUrls.Listener,
                 ResourceNamesSubscribe = { _subscriptions.Wanted(XdsTypeUrls.Listener) },
             };
-            await call.WriteAsync(first, stop).ConfigureAwait(false);
-            while (await call.ReadAsync(stop).ConfigureAwait(false) is { } response)
+            await call.RequestStream.WriteAsync(first, stop).ConfigureAwait(false);
+            while (await call.ResponseStream.MoveNext(stop).ConfigureAwait(false))
             {
-                await OnResponseAsync(call, response, stop).ConfigureAwait(false);
+                await OnResponseAsync(call.RequestStream, call.ResponseStream.Current, stop).ConfigureAwait(false);
             }
 
             if (!stop.IsCancellationRequested)
@@ -42,18 +40,18 @@ public sealed class DeltaLoadClient(LoadClientContext context, ClientRecord reco
                 record.MarkFailed("the server ended the stream (status OK)");
             }
         }
-        catch (GrpcException e) when (!stop.IsCancellationRequested)
+        catch (RpcException e) when (!stop.IsCancellationRequested)
         {
-            record.MarkFailed($"{e.Status}: {e.Message}");
+            record.MarkFailed($"{e.StatusCode}: {e.Status.Detail}");
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is GrpcException or OperationCanceledException)
+        catch (Exception e) when (stop.IsCancellationRequested && e is RpcException or OperationCanceledException)
         {
             // The run is over; the stream was reset on purpose.
         }
     }
 
     private async Task OnResponseAsync(
-        GrpcDuplexCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse> call, DeltaDiscoveryResponse response, CancellationToken stop)
+        IClientStreamWriter<DeltaDiscoveryRequest> requests, DeltaDiscoveryResponse response, CancellationToken stop)
     {
         record.MarkResponse();
         var type = response.TypeUrl;
@@ -84,7 +82,7 @@ public sealed class DeltaLoadClient(LoadClientContext context, ClientRecord reco
         }
 
         _subscriptions.ApplyDelta(type, resources, response.RemovedResources);
-        await call.WriteAsync(new DeltaDiscoveryRequest { TypeUrl = type, ResponseNonce = response.Nonce }, stop).ConfigureAwait(false);
+        await requests.WriteAsync(new DeltaDiscoveryRequest { TypeUrl = type, ResponseNonce = response.Nonce }, stop).ConfigureAwait(false);
         context.Counters.CountAck();
         if (type == XdsTypeUrls.Route)
         {
@@ -99,7 +97,7 @@ public sealed class DeltaLoadClient(LoadClientContext context, ClientRecord reco
                 ResourceNamesSubscribe = { change.Added },
                 ResourceNamesUnsubscribe = { change.Removed },
             };
-            await call.WriteAsync(request, stop).ConfigureAwait(false);
+            await requests.WriteAsync(request, stop).ConfigureAwait(false);
         }
 
         if (_subscriptions.IsSynced)

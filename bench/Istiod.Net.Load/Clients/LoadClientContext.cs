@@ -1,4 +1,4 @@
-using Istiod.Net.Grpc.Client;
+using Grpc.Net.Client;
 
 namespace Istiod.Net.Load.Clients;
 

@@ -1,8 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
+using Grpc.Core;
 using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Load.Clients;
@@ -24,14 +23,13 @@ public sealed class SotwLoadClient(LoadClientContext context, ClientRecord recor
         record.MarkStarted();
         try
         {
-            await using var call = context.Channel.StartDuplex<DiscoveryRequest, DiscoveryResponse>(
-                AdsService.StreamMethod, DiscoveryResponse.Parser, new GrpcCallOptions { CancellationToken = stop });
+            using var call = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(context.Channel).StreamAggregatedResources(cancellationToken: stop);
             var first = Request(XdsTypeUrls.Listener);
             first.Node = node;
-            await call.WriteAsync(first, stop).ConfigureAwait(false);
-            while (await call.ReadAsync(stop).ConfigureAwait(false) is { } response)
+            await call.RequestStream.WriteAsync(first, stop).ConfigureAwait(false);
+            while (await call.ResponseStream.MoveNext(stop).ConfigureAwait(false))
             {
-                await OnResponseAsync(call, response, stop).ConfigureAwait(false);
+                await OnResponseAsync(call.RequestStream, call.ResponseStream.Current, stop).ConfigureAwait(false);
             }
 
             if (!stop.IsCancellationRequested)
@@ -39,18 +37,18 @@ public sealed class SotwLoadClient(LoadClientContext context, ClientRecord recor
                 record.MarkFailed("the server ended the stream (status OK)");
             }
         }
-        catch (GrpcException e) when (!stop.IsCancellationRequested)
+        catch (RpcException e) when (!stop.IsCancellationRequested)
         {
-            record.MarkFailed($"{e.Status}: {e.Message}");
+            record.MarkFailed($"{e.StatusCode}: {e.Status.Detail}");
         }
-        catch (Exception e) when (stop.IsCancellationRequested && e is GrpcException or OperationCanceledException)
+        catch (Exception e) when (stop.IsCancellationRequested && e is RpcException or OperationCanceledException)
         {
             // The run is over; the stream was reset on purpose.
         }
     }
 
     private async Task OnResponseAsync(
-        GrpcDuplexCall<DiscoveryRequest, DiscoveryResponse> call, DiscoveryResponse response, CancellationToken stop)
+        IClientStreamWriter<DiscoveryRequest> requests, DiscoveryResponse response, CancellationToken stop)
     {
         record.MarkResponse();
         var type = response.TypeUrl;
@@ -77,7 +75,7 @@ public sealed class SotwLoadClient(LoadClientContext context, ClientRecord recor
 
         _subscriptions.ApplySotw(type, resources);
         _lastAck[type] = (response.VersionInfo, response.Nonce);
-        await call.WriteAsync(Request(type), stop).ConfigureAwait(false);
+        await requests.WriteAsync(Request(type), stop).ConfigureAwait(false);
         context.Counters.CountAck();
         if (type == XdsTypeUrls.Route)
         {
@@ -86,7 +84,7 @@ public sealed class SotwLoadClient(LoadClientContext context, ClientRecord recor
 
         foreach (var change in _subscriptions.Follow())
         {
-            await call.WriteAsync(Request(change.TypeUrl), stop).ConfigureAwait(false);
+            await requests.WriteAsync(Request(change.TypeUrl), stop).ConfigureAwait(false);
         }
 
         if (_subscriptions.IsSynced)

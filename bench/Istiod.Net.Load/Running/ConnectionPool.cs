@@ -1,10 +1,10 @@
-using Istiod.Net.Grpc.Client;
+using Grpc.Net.Client;
 
 namespace Istiod.Net.Load.Running;
 
 /// <summary>
 /// The HTTP/2 connections a run's clients share: client <c>i</c> streams on connection
-/// <c>i / streamsPerConnection</c>. Each connection is a channel over its own handler that never opens a
+/// <c>i / streamsPerConnection</c>. Each connection is a Grpc.Net.Client channel over its own handler that never opens a
 /// second connection, so the count is exactly what the settings say.
 /// </summary>
 public sealed class ConnectionPool : IDisposable
@@ -30,7 +30,13 @@ public sealed class ConnectionPool : IDisposable
                 // Large SotW responses to many streams at once: a bigger stream window saves round trips.
                 InitialHttp2StreamWindowSize = 1024 * 1024,
             };
-            _channels[i] = GrpcChannel.ForAddress(target, _handlers[i], new GrpcChannelOptions { UserAgent = "istiod-net-load" });
+            _channels[i] = GrpcChannel.ForAddress(target, new GrpcChannelOptions
+            {
+                HttpHandler = _handlers[i],
+                DisposeHttpClient = false,
+                // SotW answers on a large mesh pass the library's 4 MB default; istiod sends up to 256 MiB.
+                MaxReceiveMessageSize = 64 * 1024 * 1024,
+            });
         }
     }
 
