@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
 using Istiod.Net.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class GrpcBackpressureTests
         const int total = 1000; // 1000 x 32 KiB = 32 MiB, far more than any HTTP/2 window or Kestrel buffer
         var state = new TestServiceState();
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
         await using var call = channel.StartDuplex<Int32Value, BytesValue>(TestService.Flood, BytesValue.Parser);
         await call.WriteAsync(new Int32Value { Value = total }).DefaultTimeout();
 
@@ -33,7 +34,7 @@ public sealed class GrpcBackpressureTests
 
         Assert.That(received, Is.EqualTo(total));
         Assert.That(Volatile.Read(ref state.FloodWritten), Is.EqualTo(total));
-        Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Ok));
+        Assert.That((await call.Status.DefaultTimeout()).StatusCode, Is.EqualTo(StatusCode.OK));
     }
 
     private static async Task<int> WaitForStableCountAsync(TestServiceState state)

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
 using Istiod.Net.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class GrpcConnectionAgeTests
         var state = new TestServiceState();
         var options = new GrpcTestServerOptions { MaxConnectionAge = new GrpcConnectionAge(TimeSpan.FromSeconds(1)) };
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state), options).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
         await using (var first = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser))
         {
@@ -29,14 +30,14 @@ public sealed class GrpcConnectionAgeTests
             {
                 Assert.That(await first.ReadAsync().DefaultTimeout(), Is.Null);
             }
-            catch (GrpcException)
+            catch (RpcException)
             {
                 // The status is checked below, however the client reports it.
             }
 
             var status = await first.Status.DefaultTimeout();
-            Assert.That(status.Code, Is.EqualTo(GrpcStatusCode.Unavailable), status.ToString());
-            Assert.That(status.Message, Does.Contain("maximum age"));
+            Assert.That(status.StatusCode, Is.EqualTo(StatusCode.Unavailable), status.ToString());
+            Assert.That(status.Detail, Does.Contain("maximum age"));
         }
 
         await using var second = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);

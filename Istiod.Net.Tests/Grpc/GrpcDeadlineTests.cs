@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 
 namespace Istiod.Net.Tests.Grpc;
@@ -48,13 +48,13 @@ public sealed class GrpcDeadlineTests
     {
         var state = new TestServiceState();
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
-        using var channel = server.CreateChannel();
-        var options = new GrpcCallOptions { Deadline = DateTimeOffset.UtcNow.AddMilliseconds(300) };
+        using var channel = server.CreateClientChannel();
+        var options = new TestCallOptions { Deadline = DateTimeOffset.UtcNow.AddMilliseconds(300) };
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, options).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.DeadlineExceeded));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.DeadlineExceeded));
     }
 
     [Test]
@@ -62,13 +62,13 @@ public sealed class GrpcDeadlineTests
     {
         var state = new TestServiceState();
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
-        using var channel = server.CreateChannel();
-        var options = new GrpcCallOptions { Deadline = DateTimeOffset.UtcNow.AddSeconds(-1) };
+        using var channel = server.CreateClientChannel();
+        var options = new TestCallOptions { Deadline = DateTimeOffset.UtcNow.AddSeconds(-1) };
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, options).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.DeadlineExceeded));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.DeadlineExceeded));
         Assert.That(state.HangStarted.Task.IsCompleted, Is.False);
     }
 
@@ -77,14 +77,14 @@ public sealed class GrpcDeadlineTests
     {
         var state = new TestServiceState();
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
         using var cts = new CancellationTokenSource();
-        var call = channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, new GrpcCallOptions { CancellationToken = cts.Token });
+        var call = channel.UnaryAsync(TestService.Hang, new StringValue(), StringValue.Parser, new TestCallOptions { CancellationToken = cts.Token });
         await state.HangStarted.Task.DefaultTimeout();
 
         await cts.CancelAsync();
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() => call.DefaultTimeout());
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Cancelled));
+        var ex = Assert.ThrowsAsync<RpcException>(() => call.DefaultTimeout());
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Cancelled));
     }
 }

@@ -1,7 +1,7 @@
+using Grpc.Core;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 
 namespace Istiod.Net.Tests.Grpc;
@@ -25,7 +25,7 @@ public sealed class GrpcMalformedRequestTests
     {
         // One connection for both: the channel and the raw client share this handler's pool.
         using var handler = new SocketsHttpHandler { UseProxy = false, EnableMultipleHttp2Connections = false };
-        using var channel = GrpcChannel.ForAddress(_server.Address, handler);
+        using var channel = TestGrpcChannels.ForAddress(_server.Address, handler);
         using var raw = _server.CreateRawHttpClient(handler);
         await using var healthy = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
         await healthy.WriteAsync(new StringValue { Value = "before" }).DefaultTimeout();

@@ -1,7 +1,8 @@
+using Grpc.Core;
+using GrpcNetChannel = Grpc.Net.Client.GrpcChannel;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 
 namespace Istiod.Net.Tests.Grpc;
@@ -10,13 +11,13 @@ namespace Istiod.Net.Tests.Grpc;
 public sealed class GrpcStatusTests
 {
     private GrpcTestServer _server = null!;
-    private GrpcChannel _channel = null!;
+    private GrpcNetChannel _channel = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await GrpcTestServer.StartAsync(b => TestService.Register(b)).DefaultTimeout();
-        _channel = _server.CreateChannel();
+        _channel = _server.CreateClientChannel();
     }
 
     [OneTimeTearDown]
@@ -33,10 +34,10 @@ public sealed class GrpcStatusTests
     {
         var request = new StringValue { Value = $"{(int)code}|{message}" };
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() => _channel.UnaryAsync(TestService.Status, request, StringValue.Parser).DefaultTimeout());
+        var ex = Assert.ThrowsAsync<RpcException>(() => _channel.UnaryAsync(TestService.Status, request, StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(code));
-        Assert.That(ex.Message, Is.EqualTo(message));
+        Assert.That((int)ex!.StatusCode, Is.EqualTo((int)code));
+        Assert.That(ex.Status.Detail, Is.EqualTo(message));
     }
 
     [Test]
@@ -56,12 +57,13 @@ public sealed class GrpcStatusTests
         await using var call = _channel.StartDuplex<StringValue, StringValue>(TestService.WriteThenFail, StringValue.Parser);
 
         var first = await call.ReadAsync().DefaultTimeout();
-        var ex = Assert.ThrowsAsync<GrpcException>(() => call.ReadAsync().DefaultTimeout());
+        var ex = Assert.ThrowsAsync<RpcException>(() => call.ReadAsync().DefaultTimeout());
 
         Assert.That(first?.Value, Is.EqualTo("partial"));
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Aborted));
-        Assert.That(ex.Message, Is.EqualTo("stopped after one message"));
-        Assert.That(await call.Status.DefaultTimeout(), Is.EqualTo(new GrpcStatus(GrpcStatusCode.Aborted, "stopped after one message")));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Aborted));
+        Assert.That(ex.Status.Detail, Is.EqualTo("stopped after one message"));
+        var status = await call.Status.DefaultTimeout();
+        Assert.That((status.StatusCode, status.Detail), Is.EqualTo((StatusCode.Aborted, "stopped after one message")));
     }
 
     [Test]
@@ -93,18 +95,18 @@ public sealed class GrpcStatusTests
     public async Task Stopping_the_server_ends_open_streams_with_unavailable()
     {
         var server = await GrpcTestServer.StartAsync(b => TestService.Register(b)).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
         await using var call = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
         await call.WriteAsync(new StringValue { Value = "x" }).DefaultTimeout();
         Assert.That((await call.ReadAsync().DefaultTimeout())?.Value, Is.EqualTo("pong:x"));
 
         var stopping = server.DisposeAsync().AsTask();
-        var ex = Assert.ThrowsAsync<GrpcException>(() => call.ReadAsync().DefaultTimeout());
+        var ex = Assert.ThrowsAsync<RpcException>(() => call.ReadAsync().DefaultTimeout());
         await stopping.DefaultTimeout();
 
         // The server ends the call with UNAVAILABLE; when it closes the connection before the client has read
         // those trailers, HttpClient reports the closed connection instead, which also maps to UNAVAILABLE.
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unavailable), ex.Message);
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable), ex.Status.Detail);
         Assert.That(server.Logs.Any(e => e.EventId.Id == 9253), Is.True, "the server stopped the call for shutdown");
     }
 }

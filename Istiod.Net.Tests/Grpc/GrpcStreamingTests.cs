@@ -1,6 +1,7 @@
+using Grpc.Core;
+using GrpcNetChannel = Grpc.Net.Client.GrpcChannel;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 
 namespace Istiod.Net.Tests.Grpc;
@@ -9,13 +10,13 @@ namespace Istiod.Net.Tests.Grpc;
 public sealed class GrpcStreamingTests
 {
     private GrpcTestServer _server = null!;
-    private GrpcChannel _channel = null!;
+    private GrpcNetChannel _channel = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await GrpcTestServer.StartAsync(b => TestService.Register(b)).DefaultTimeout();
-        _channel = _server.CreateChannel();
+        _channel = _server.CreateClientChannel();
     }
 
     [OneTimeTearDown]
@@ -39,7 +40,7 @@ public sealed class GrpcStreamingTests
 
         await call.CompleteRequestAsync().DefaultTimeout();
         Assert.That(await call.ReadAsync().DefaultTimeout(), Is.Null);
-        Assert.That(await call.Status.DefaultTimeout(), Is.EqualTo(GrpcStatus.Ok));
+        Assert.That((await call.Status.DefaultTimeout()).StatusCode, Is.EqualTo(StatusCode.OK));
     }
 
     [Test]
@@ -51,7 +52,7 @@ public sealed class GrpcStreamingTests
         var replies = await ReadAllAsync(call).DefaultTimeout();
 
         Assert.That(replies, Is.Empty);
-        Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Ok));
+        Assert.That((await call.Status.DefaultTimeout()).StatusCode, Is.EqualTo(StatusCode.OK));
     }
 
     [Test]
@@ -130,21 +131,21 @@ public sealed class GrpcStreamingTests
     {
         var state = new TestServiceState();
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b, state)).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
         var call = channel.StartDuplex<StringValue, StringValue>(TestService.Ping, StringValue.Parser);
         await call.WriteAsync(new StringValue { Value = "x" }).DefaultTimeout();
         Assert.That((await call.ReadAsync().DefaultTimeout())?.Value, Is.EqualTo("pong:x"));
 
         await call.DisposeAsync().DefaultTimeout();
 
-        Assert.That((await call.Status.DefaultTimeout()).Code, Is.EqualTo(GrpcStatusCode.Cancelled));
+        Assert.That((await call.Status.DefaultTimeout()).StatusCode, Is.EqualTo(StatusCode.Cancelled));
         await GrpcTestExtensions.WaitUntilAsync(
             () => server.Logs.Any(e => e.EventId.Id == 9252), "the server sees the call cancelled by the client");
     }
 
-    private static async Task<List<T>> ReadAllAsync<TRequest, T>(GrpcDuplexCall<TRequest, T> call)
+    private static async Task<List<T>> ReadAllAsync<TRequest, T>(TestDuplexCall<TRequest, T> call)
         where TRequest : Google.Protobuf.IMessage<TRequest>
-        where T : Google.Protobuf.IMessage<T>
+        where T : class, Google.Protobuf.IMessage<T>
     {
         var list = new List<T>();
         await foreach (var item in call.ReadAllAsync())

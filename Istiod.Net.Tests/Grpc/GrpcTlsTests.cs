@@ -1,8 +1,8 @@
+using Grpc.Core;
 using Google.Protobuf;
 using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -24,7 +24,7 @@ public sealed class GrpcTlsTests
     {
         await using var server = await GrpcTestServer.StartAsync(
             b => TestService.Register(b), new GrpcTestServerOptions { Tls = _certificates }).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
         var response = await channel.UnaryAsync(TestService.WhoAmI, new StringValue(), StringValue.Parser).DefaultTimeout();
 
@@ -49,17 +49,19 @@ public sealed class GrpcTlsTests
     }
 
     [Test]
-    public async Task Client_that_does_not_trust_the_server_ca_fails_with_unavailable()
+    public async Task Client_that_does_not_trust_the_server_ca_fails_the_call()
     {
         await using var server = await GrpcTestServer.StartAsync(
             b => TestService.Register(b), new GrpcTestServerOptions { Tls = _certificates }).DefaultTimeout();
         using var otherCa = GrpcTestServerCertificates.Create("Some other CA");
-        using var channel = server.CreateChannel(new GrpcChannelOptions { TrustedRoots = otherCa.Roots });
+        using var channel = server.CreateClientChannel(new TestGrpcChannelOptions { TrustedRoots = otherCa.Roots });
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Echo, new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unavailable));
+        // Grpc.Net.Client reports a failed TLS handshake as INTERNAL (a refused connection is UNAVAILABLE).
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Internal), ex.Status.Detail);
+        Assert.That(ex.Status.Detail, Does.Contain("SSL connection could not be established"));
     }
 
     [Test]
@@ -67,7 +69,7 @@ public sealed class GrpcTlsTests
     {
         var options = new GrpcTestServerOptions { Tls = _certificates, ClientCertificateMode = ClientCertificateMode.RequireCertificate };
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b), options).DefaultTimeout();
-        using var channel = server.CreateChannel(new GrpcChannelOptions { ClientCertificate = _certificates.Client });
+        using var channel = server.CreateClientChannel(new TestGrpcChannelOptions { ClientCertificate = _certificates.Client });
 
         var response = await channel.UnaryAsync(TestService.WhoAmI, new StringValue(), StringValue.Parser).DefaultTimeout();
 
@@ -79,12 +81,12 @@ public sealed class GrpcTlsTests
     {
         var options = new GrpcTestServerOptions { Tls = _certificates, ClientCertificateMode = ClientCertificateMode.RequireCertificate };
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b), options).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.WhoAmI, new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.Not.EqualTo(GrpcStatusCode.Ok));
+        Assert.That(ex!.StatusCode, Is.Not.EqualTo(StatusCode.OK));
     }
 
     [Test]
@@ -93,11 +95,11 @@ public sealed class GrpcTlsTests
         var options = new GrpcTestServerOptions { Tls = _certificates, ClientCertificateMode = ClientCertificateMode.RequireCertificate };
         await using var server = await GrpcTestServer.StartAsync(b => TestService.Register(b), options).DefaultTimeout();
         using var otherCa = GrpcTestServerCertificates.Create("Some other CA");
-        using var channel = server.CreateChannel(new GrpcChannelOptions { ClientCertificate = otherCa.Client });
+        using var channel = server.CreateClientChannel(new TestGrpcChannelOptions { ClientCertificate = otherCa.Client });
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.WhoAmI, new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unavailable));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
     }
 }

@@ -1,6 +1,7 @@
+using Grpc.Core;
+using GrpcNetChannel = Grpc.Net.Client.GrpcChannel;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,13 @@ namespace Istiod.Net.Tests.Grpc;
 public sealed class GrpcUnaryTests
 {
     private GrpcTestServer _server = null!;
-    private GrpcChannel _channel = null!;
+    private GrpcNetChannel _channel = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await GrpcTestServer.StartAsync(b => TestService.Register(b)).DefaultTimeout();
-        _channel = _server.CreateChannel();
+        _channel = _server.CreateClientChannel();
     }
 
     [OneTimeTearDown]
@@ -37,7 +38,7 @@ public sealed class GrpcUnaryTests
     [Test]
     public async Task Request_headers_reach_the_handler()
     {
-        var options = new GrpcCallOptions { Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer token-1" } };
+        var options = new TestCallOptions { Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer token-1" } };
 
         var response = await _channel.UnaryAsync(TestService.WhoAmI, new StringValue(), StringValue.Parser, options).DefaultTimeout();
 
@@ -47,11 +48,11 @@ public sealed class GrpcUnaryTests
     [Test]
     public void Unknown_method_ends_with_unimplemented()
     {
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             _channel.UnaryAsync("/test.Test/Missing", new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unimplemented));
-        Assert.That(ex.Message, Does.Contain("/test.Test/Missing"));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unimplemented));
+        Assert.That(ex.Status.Detail, Does.Contain("/test.Test/Missing"));
     }
 
     [Test]
@@ -69,13 +70,13 @@ public sealed class GrpcUnaryTests
     [Test]
     public async Task Handler_exception_gives_unknown_without_details_and_is_logged()
     {
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             _channel.UnaryAsync(TestService.Fail, new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unknown));
-        Assert.That(ex.Message, Does.Not.Contain("secret"));
-        Assert.That(ex.Message, Does.Not.Contain("InvalidOperationException"));
-        Assert.That(ex.Message, Does.Not.Contain(" at "));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unknown));
+        Assert.That(ex.Status.Detail, Does.Not.Contain("secret"));
+        Assert.That(ex.Status.Detail, Does.Not.Contain("InvalidOperationException"));
+        Assert.That(ex.Status.Detail, Does.Not.Contain(" at "));
         await GrpcTestExtensions.WaitUntilAsync(
             () => _server.Logs.Any(e => e.EventId.Id == 9250 && e.Exception?.Message == TestService.Secret),
             "the handler failure is logged with its exception");
@@ -87,13 +88,13 @@ public sealed class GrpcUnaryTests
     [Test]
     public void Response_larger_than_the_client_limit_is_refused_by_the_client()
     {
-        using var channel = _server.CreateChannel(new GrpcChannelOptions { MaxReceiveMessageSize = 1024 });
+        using var channel = _server.CreateClientChannel(new TestGrpcChannelOptions { MaxReceiveMessageSize = 1024 });
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Sized, new Int32Value { Value = 4096 }, BytesValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.ResourceExhausted));
-        Assert.That(ex.Message, Does.Contain("limit of 1024 bytes"));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.ResourceExhausted));
+        Assert.That(ex.Status.Detail, Is.EqualTo("Received message exceeds the maximum configured message size."), "Grpc.Net.Client's own check");
     }
 
     [Test]
@@ -101,14 +102,14 @@ public sealed class GrpcUnaryTests
     {
         await using var server = await GrpcTestServer.StartAsync(
             b => TestService.Register(b), new GrpcTestServerOptions { Filter = ctx => ctx.Connection.LocalPort == 1 }).DefaultTimeout();
-        using var channel = server.CreateChannel();
+        using var channel = server.CreateClientChannel();
 
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Echo, new StringValue { Value = "x" }, StringValue.Parser).DefaultTimeout());
 
         // Nothing else in the pipeline: ASP.NET Core answers 404, which gRPC maps to UNIMPLEMENTED.
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unimplemented));
-        Assert.That(ex.Message, Does.Contain("HTTP 404"));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unimplemented));
+        Assert.That(ex.Status.Detail, Does.Contain("HTTP status code: 404"));
     }
 
     [Test]
@@ -120,10 +121,10 @@ public sealed class GrpcUnaryTests
             port = server.Port;
         }
 
-        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{port}"));
-        var ex = Assert.ThrowsAsync<GrpcException>(() =>
+        using var channel = TestGrpcChannels.ForAddress(new Uri($"http://127.0.0.1:{port}"));
+        var ex = Assert.ThrowsAsync<RpcException>(() =>
             channel.UnaryAsync(TestService.Echo, new StringValue(), StringValue.Parser).DefaultTimeout());
 
-        Assert.That(ex!.Status, Is.EqualTo(GrpcStatusCode.Unavailable));
+        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
     }
 }

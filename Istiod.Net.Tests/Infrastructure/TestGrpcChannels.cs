@@ -36,6 +36,19 @@ public static class TestGrpcChannels
         return GrpcChannel.ForAddress(address, channelOptions);
     }
 
+    /// <summary>A channel over a handler the test owns, e.g. to share one connection with a raw HttpClient.</summary>
+    public static GrpcChannel ForAddress(Uri address, HttpMessageHandler handler, TestGrpcChannelOptions? options = null)
+    {
+        options ??= new TestGrpcChannelOptions();
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = false,
+            MaxReceiveMessageSize = options.MaxReceiveMessageSize,
+            MaxSendMessageSize = options.MaxSendMessageSize,
+        });
+    }
+
     private static CallCredentials Bearer(string token) => CallCredentials.FromInterceptor((_, metadata) =>
     {
         metadata.Add("authorization", $"Bearer {token}");
