@@ -1,4 +1,4 @@
-using Istiod.Net.Grpc.Client;
+using Istiod.Net.Grpc;
 
 namespace Istiod.Net.Tests.Grpc;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +11,7 @@ namespace Istiod.Net.Tests.Infrastructure;
 /// for tests that want real sockets. Dispose to stop it.
 /// <code>
 /// await using var server = await GrpcTestServer.StartAsync(b => b.AddUnary(...));
-/// using var channel = server.CreateChannel();
+/// using var channel = server.CreateClientChannel();
 /// </code>
 /// </summary>
 public sealed class GrpcTestServer : IAsyncDisposable
@@ -92,18 +91,6 @@ public sealed class GrpcTestServer : IAsyncDisposable
         var bound = new Uri(app.Urls.Single());
         var address = new UriBuilder(bound) { Host = "127.0.0.1" }.Uri;
         return new GrpcTestServer(app, registry, logs, address, options);
-    }
-
-    /// <summary>A client for this server; with TLS it trusts the test CA unless the options say otherwise.</summary>
-    public GrpcChannel CreateChannel(GrpcChannelOptions? options = null)
-    {
-        options ??= new GrpcChannelOptions();
-        if (Options.Tls is { } tls && options.TrustedRoots is null && options.ServerCertificateValidation is null)
-        {
-            options = options with { TrustedRoots = tls.Roots };
-        }
-
-        return GrpcChannel.ForAddress(Address, options);
     }
 
     /// <summary>A Grpc.Net.Client channel to this server; with TLS it trusts the test CA unless the options say otherwise.</summary>

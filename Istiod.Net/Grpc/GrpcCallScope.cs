@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Istiod.Net.Grpc.Client;
 using Microsoft.AspNetCore.Http;
 
 namespace Istiod.Net.Grpc;

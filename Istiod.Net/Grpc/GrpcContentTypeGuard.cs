@@ -1,4 +1,3 @@
-using Istiod.Net.Grpc.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,18 +1,11 @@
-namespace Istiod.Net.Grpc.Client;
+namespace Istiod.Net.Grpc;
 
-/// <summary>Names and numbers of the gRPC over HTTP/2 wire protocol, shared by the server and the client.</summary>
+/// <summary>Names of the gRPC over HTTP/2 wire protocol that the server's guard and fallback read and write.</summary>
 internal static class GrpcProtocol
 {
     public const string ContentType = "application/grpc";
     public const string StatusHeader = "grpc-status";
     public const string MessageHeader = "grpc-message";
-    public const string TimeoutHeader = "grpc-timeout";
-    public const string EncodingHeader = "grpc-encoding";
-    public const string AcceptEncodingHeader = "grpc-accept-encoding";
-    public const string IdentityEncoding = "identity";
-
-    /// <summary>1 byte compressed flag + 4 byte big-endian length in front of every message.</summary>
-    public const int FrameHeaderSize = 5;
 
     /// <summary>
     /// True for <c>application/grpc</c>, <c>application/grpc+proto</c> and the like, but not for
@@ -45,8 +38,4 @@ internal static class GrpcProtocol
         return mediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase) ||
             mediaType.Equals(ContentType + "+proto", StringComparison.OrdinalIgnoreCase);
     }
-
-    /// <summary>Whether a <c>grpc-encoding</c> value means "not compressed".</summary>
-    public static bool IsIdentity(string? encoding) =>
-        string.IsNullOrEmpty(encoding) || string.Equals(encoding, IdentityEncoding, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Istiod.Net.Grpc.Client;
+namespace Istiod.Net.Grpc;
 
 /// <summary>
 /// The <c>grpc-timeout</c> header: at most 8 ASCII digits followed by one unit,

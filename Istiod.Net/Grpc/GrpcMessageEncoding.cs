@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Istiod.Net.Grpc.Client;
+namespace Istiod.Net.Grpc;
 
 /// <summary>
 /// The percent-encoding of <c>grpc-message</c>: the message is UTF-8, and every byte outside printable
