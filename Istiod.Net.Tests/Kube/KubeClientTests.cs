@@ -329,5 +329,33 @@ public sealed class KubeClientTests
         }
     }
 
+    [Test]
+    public async Task Tls_server_certificate_must_name_the_host_even_when_signed_by_the_kubeconfig_ca()
+    {
+        using var pki = new KubeTestPki();
+        using var serverCert = pki.ServerCertificate();
+        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiServerOptions { ServerCertificate = serverCert });
+        var trusted = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(pki.Ca);
+
+        // The certificate names 127.0.0.1 and kubernetes.default.svc, not localhost.
+        var byOtherName = new UriBuilder(server.BaseAddress) { Host = "localhost" }.Uri;
+        using var misnamed = new KubeClient(KubeClusterConfig.ForServer(byOtherName, ca: trusted));
+        Assert.CatchAsync<HttpRequestException>(() => misnamed.ListAsync(Widgets).WaitAsync(Wait));
+
+        using var named = new KubeClient(KubeClusterConfig.ForServer(server.BaseAddress, ca: trusted));
+        Assert.That((await named.ListAsync(Widgets).WaitAsync(Wait)).Items, Is.Empty);
+
+        // tls-server-name says which name to expect instead of the URL's host.
+        var renamed = KubeClusterConfig.ForServer(byOtherName, ca: trusted);
+        renamed.Library.TlsServerName = "kubernetes.default.svc";
+        using var viaServerName = new KubeClient(renamed);
+        Assert.That((await viaServerName.ListAsync(Widgets).WaitAsync(Wait)).Items, Is.Empty);
+
+        var wrongName = KubeClusterConfig.ForServer(server.BaseAddress, ca: trusted);
+        wrongName.Library.TlsServerName = "other.example";
+        using var viaWrongName = new KubeClient(wrongName);
+        Assert.CatchAsync<HttpRequestException>(() => viaWrongName.ListAsync(Widgets).WaitAsync(Wait));
+    }
+
     private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 }
