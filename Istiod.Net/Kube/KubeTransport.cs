@@ -12,9 +12,12 @@ namespace Istiod.Net.Kube;
 /// </summary>
 internal sealed class KubeTransport : Kubernetes
 {
+    private readonly SocketsHttpHandler? _handler;
+
     public KubeTransport(KubernetesClientConfiguration config)
         : base(config)
     {
+        _handler = typeof(Kubernetes).GetProperty("HttpClientHandler", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(this) as SocketsHttpHandler;
         if (!config.SkipTlsVerify && BaseUri.Scheme == Uri.UriSchemeHttps)
         {
             RequireHostName(string.IsNullOrEmpty(config.TlsServerName) ? null : config.TlsServerName);
@@ -25,6 +28,16 @@ internal sealed class KubeTransport : Kubernetes
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? body, CancellationToken cancellationToken) =>
         SendRequestRaw(body ?? "", request, cancellationToken);
 
+    /// <summary>The library's HttpClient does not own its handler; without this its connection pool outlives the client.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _handler?.Dispose();
+        }
+    }
+
     /// <summary>
     /// The library accepts any server certificate that chains to the kubeconfig's CA, whatever host it names, and
     /// its handler-setup hook cannot change that (the library sets its check afterwards); so its handler is reached
@@ -34,7 +47,7 @@ internal sealed class KubeTransport : Kubernetes
     /// </summary>
     private void RequireHostName(string? tlsServerName)
     {
-        var handler = typeof(Kubernetes).GetProperty("HttpClientHandler", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)?.GetValue(this) as SocketsHttpHandler
+        var handler = _handler
             ?? throw new InvalidOperationException("the KubernetesClient library no longer exposes its SocketsHttpHandler; the server host-name check cannot be added");
         var libraryCheck = handler.SslOptions.RemoteCertificateValidationCallback;
         handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
