@@ -76,13 +76,55 @@ public sealed class KubeExecCredentialTests
         Assert.That(error!.Message, Does.StartWith($"kubeconfig {path}:").And.Contain("exec"));
     }
 
+    [Test]
+    public async Task An_exec_plugin_failing_for_a_while_does_not_stop_the_informer()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.RequiredToken = "exec-token-1";
+        File.WriteAllText(Path.Combine(_dir, "token"), "exec-token-1");
+        var path = WriteKubeconfig(server, Plugin(expires: "2000-01-01T00:00:00Z"));
+        using var client = new KubeClient(
+            KubeClusterConfig.FromKubeconfig(path),
+            new KubeClientOptions { RequestTimeout = TimeSpan.FromSeconds(5), WatchGrace = TimeSpan.FromSeconds(2) });
+        var informer = new KubeInformer(client, Widgets, new KubeInformerOptions
+        {
+            WatchTimeout = TimeSpan.FromSeconds(30),
+            InitialBackoff = TimeSpan.FromMilliseconds(20),
+            MaxBackoff = TimeSpan.FromMilliseconds(200),
+            Random = new Random(7),
+        });
+        using var cts = new CancellationTokenSource();
+        var run = informer.RunAsync(cts.Token);
+        await informer.WaitForSyncAsync().WaitAsync(Wait);
+
+        // The cloud login lapses: the plugin fails, and the informer's reconnect cannot get credentials.
+        await KubeTestWait.UntilAsync(() => server.OpenWatches > 0, "the informer's watch to be open");
+        File.WriteAllText(Path.Combine(_dir, "token"), "fail");
+        server.DropWatches();
+        await KubeTestWait.UntilAsync(() => File.Exists(Path.Combine(_dir, "failed")), "the plugin to fail at least once");
+        Assert.That(run.IsCompleted, Is.False, run.Exception?.ToString());
+
+        // Login again: the informer recovers on its own and sees what changed meanwhile.
+        File.WriteAllText(Path.Combine(_dir, "token"), "exec-token-1");
+        server.Create(Widgets, Widget("ns", "after-login"));
+        await KubeTestWait.UntilAsync(() => informer.Get(new KubeObjectKey("ns", "after-login")) is not null || run.IsCompleted, "the informer to see the new object");
+        Assert.That(informer.Get(new KubeObjectKey("ns", "after-login")), Is.Not.Null, run.Exception?.ToString());
+
+        await cts.CancelAsync();
+        await run.WaitAsync(Wait);
+    }
+
     /// <summary>A plugin printing the token file's content as an ExecCredential, optionally with an expiry.</summary>
     private string Plugin(string? expires)
     {
         var script = Path.Combine(_dir, "plugin.sh");
         var expiry = expires is null ? "" : $",\"expirationTimestamp\":\"{expires}\"";
         var json = "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"%s\"" + expiry + "}}";
-        File.WriteAllText(script, "#!/bin/sh\ntoken=$(cat '" + Path.Combine(_dir, "token") + "')\nprintf '" + json + "' \"$token\"\n");
+        // "fail" in the token file makes the plugin fail as a lapsed cloud login does, leaving a marker.
+        File.WriteAllText(script,
+            "#!/bin/sh\ntoken=$(cat '" + Path.Combine(_dir, "token") + "')\n"
+            + "if [ \"$token\" = fail ]; then touch '" + Path.Combine(_dir, "failed") + "'; echo 'login expired' >&2; exit 1; fi\n"
+            + "printf '" + json + "' \"$token\"\n");
         MakeExecutable(script);
         return script;
     }
