@@ -76,7 +76,7 @@ public sealed class KubeClusterConfigTests
 
         var broken = Write("broken", "clusters: [\n  - {name: x\n");
         var yaml = Assert.Throws<KubeConfigException>(() => KubeClusterConfig.FromKubeconfig(broken));
-        Assert.That(yaml!.Message, Does.StartWith($"kubeconfig {broken}:"));
+        Assert.That(yaml!.Message, Does.StartWith($"kubeconfig {broken}: line "));
     }
 
     [Test]

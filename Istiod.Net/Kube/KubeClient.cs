@@ -35,7 +35,7 @@ public sealed class KubeClient : IDisposable
         }
         catch (k8s.Exceptions.KubeConfigException e)
         {
-            throw new KubeConfigException($"{config.Source}: {e.Message}", e);
+            throw new KubeConfigException($"{config.Source}: {KubeConfigException.Describe(e)}", e);
         }
     }
 
@@ -360,8 +360,9 @@ public sealed class KubeClient : IDisposable
     /// <summary>An exec plugin, OIDC refresh or token file failed while the library fetched credentials for a request.</summary>
     private KubeConfigException CredentialsFailed(k8s.Exceptions.KubeConfigException e)
     {
-        KubeLog.CredentialsFailed(_logger, Config.Source, e.Message);
-        return new KubeConfigException($"{Config.Source}: cannot get credentials: {e.Message}", e);
+        var why = KubeConfigException.Describe(e);
+        KubeLog.CredentialsFailed(_logger, Config.Source, why);
+        return new KubeConfigException($"{Config.Source}: cannot get credentials: {why}", e);
     }
 
     private async Task<JsonObject?> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)

@@ -128,7 +128,8 @@ public sealed class KubeClusterConfig
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or k8s.Exceptions.KubernetesClientException or YamlException or SystemException)
         {
             // The library's messages are good ("external exec failed due to ..."); prefix the file, drop the trace.
-            throw new KubeConfigException($"{where}: {Flatten(e)}", e);
+            var at = Yaml(e) is { } yaml ? $"line {yaml.Start.Line}, column {yaml.Start.Column}: " : "";
+            throw new KubeConfigException($"{where}: {at}{KubeConfigException.Describe(e)}", e);
         }
     }
 
@@ -153,18 +154,17 @@ public sealed class KubeClusterConfig
         return uri;
     }
 
-    private static string Flatten(Exception e)
+    private static YamlException? Yaml(Exception? e)
     {
-        var message = e.Message;
-        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        for (; e is not null; e = e.InnerException)
         {
-            if (!message.Contains(inner.Message, StringComparison.Ordinal))
+            if (e is YamlException yaml)
             {
-                message += $": {inner.Message}";
+                return yaml;
             }
         }
 
-        return message;
+        return null;
     }
 
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
