@@ -315,6 +315,11 @@ public sealed class KubeClientTests
             Assert.That(list.Items, Has.Count.EqualTo(1));
             Assert.That(server.Requests[^1].ClientCertificateSubject, Does.Contain("CN=istiod"));
 
+            // The library's typed calls (TokenReview here) share the same TLS and client certificate.
+            var review = await client.ReviewTokenAsync("unknown-token", ["istio-ca"]).WaitAsync(Wait);
+            Assert.That(review.Authenticated, Is.False);
+            Assert.That(server.Requests[^1].ClientCertificateSubject, Does.Contain("CN=istiod"));
+
             // The same server is refused when it is not signed by the CA the kubeconfig names.
             using var otherPki = new KubeTestPki("other-ca");
             using var untrusting = new KubeClient(server.ClientConfig(ca: otherPki.Ca, clientCertificate: System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(cert, key)));
