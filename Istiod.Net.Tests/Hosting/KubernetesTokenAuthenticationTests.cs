@@ -8,7 +8,9 @@ using Istiod.Net.Hosting;
 using Istiod.Net.Security;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Security.CaApi;
+using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Tests.Infrastructure.FakeKube;
+using Istiod.Net.Xds.Protocol;
 using Istiod.Net.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,7 @@ namespace Istiod.Net.Tests.Hosting;
 
 /// <summary>
 /// The whole host in Kubernetes mode (--kubeconfig naming the fake API server), on real ports: a workload's
-/// service-account token on the CA API is checked by TokenReview with audience istio-ca, as Istio does, and the
+/// service-account token on the CA API and on SDS streams of the secure port is checked by TokenReview with audience istio-ca, as Istio does, and the
 /// certificate carries the identity the API server named, never the one the CSR asks for.
 /// </summary>
 public sealed class KubernetesTokenAuthenticationTests
@@ -61,6 +63,28 @@ public sealed class KubernetesTokenAuthenticationTests
 
         var e = Assert.ThrowsAsync<GrpcException>(() => CreateCertificateAsync(host, token));
         Assert.That(e!.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated), e.Message);
+    }
+
+    [Test]
+    public async Task Kubernetes_token_on_an_SDS_stream_on_the_secure_port_gets_that_service_accounts_certificate()
+    {
+        await using var kube = await FakeKubeApiServer.StartAsync();
+        kube.AddToken("sleep-pod-token", new FakeTokenIdentity(
+            "system:serviceaccount:default:sleep", "uid-1", ["system:serviceaccounts", "system:serviceaccounts:default"], ["istio-ca"]));
+        await using var host = await StartAsync(kube);
+
+        // Node metadata claims another workload; only the reviewed token decides.
+        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+            host.SecureAddress,
+            "sidecar~10.1.1.1~sleep-1.default~default.svc.cluster.local",
+            new Dictionary<string, string> { ["NAMESPACE"] = "kube-system", ["SERVICE_ACCOUNT"] = "admin" },
+            new GrpcChannelOptions { TrustedRoots = host.Ca.TrustBundle.ToCollection(), CheckServerName = false },
+            new Dictionary<string, string> { ["authorization"] = "Bearer sleep-pod-token" });
+        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+
+        var secret = StockEnvoySdsClient.Secrets(response)["default"];
+        using var leaf = X509Certificate2.CreateFromPem(secret.TlsCertificate.CertificateChain.InlineBytes.ToStringUtf8());
+        Assert.That(CertificateSans.Uris(leaf), Is.EqualTo(new[] { "spiffe://cluster.local/ns/default/sa/sleep" }));
     }
 
     private static async Task<IstioCertificateResponse> CreateCertificateAsync(RunningHost host, string token)
