@@ -119,10 +119,15 @@ public static class IstiodServices
             sp.GetRequiredService<ILogger<SecretGenerator>>()));
         services.AddSingleton<SecretPushes>();
 
-        // CA API: client certificates from our CA, then bearer tokens (a token file in file mode).
+        // CA API and SDS on the secure port: client certificates from our CA, then bearer tokens, checked against
+        // the token file when one is given, else by TokenReview with the cluster's API server, as Istio does.
         if (options.TokenFile is { } tokenFile)
         {
             services.AddSingleton<ITokenReviewer>(sp => new FileTokenReviewer(tokenFile, sp.GetService<ILogger<FileTokenReviewer>>()));
+        }
+        else if (options.HasCluster)
+        {
+            services.AddSingleton<ITokenReviewer>(sp => new KubeTokenReviewer(sp.GetRequiredService<KubeClient>(), sp.GetService<ILogger<KubeTokenReviewer>>()));
         }
 
         services.AddSingleton(sp => new IstioCertificateService(
@@ -144,7 +149,7 @@ public static class IstiodServices
     /// </summary>
     private static void AddCluster(IServiceCollection services, ServeOptions options)
     {
-        var cluster = options.InCluster ? InClusterConfig.Load() : KubeconfigLoader.LoadFile(options.Kubeconfig!);
+        var cluster = options.InCluster ? KubeClusterConfig.InCluster() : KubeClusterConfig.FromKubeconfig(options.Kubeconfig!);
         services.AddSingleton(cluster);
         services.AddSingleton(sp => new KubeClient(cluster, new KubeClientOptions(), sp.GetService<ILogger<KubeClient>>()));
         services.AddSingleton(sp => new KubeConfigSource(

@@ -99,14 +99,20 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     /// <summary>Connection settings for a client of this server (plain HTTP, or HTTPS trusting <paramref name="ca"/>).</summary>
-    public KubeClusterConfig ClientConfig(X509Certificate2? ca = null, X509Certificate2? clientCertificate = null, string? token = null) => new()
-    {
-        Server = BaseAddress,
-        CertificateAuthorities = ca is null ? null : new X509Certificate2Collection(ca),
-        ClientCertificate = clientCertificate,
-        Token = token is null ? null : KubeBearerToken.Fixed(token),
-        Source = "fake API server",
-    };
+    public KubeClusterConfig ClientConfig(X509Certificate2? ca = null, X509Certificate2? clientCertificate = null, string? token = null, bool insecureSkipTlsVerify = false) =>
+        KubeClusterConfig.ForServer(
+            BaseAddress,
+            token,
+            ca is null ? null : new X509Certificate2Collection(ca),
+            clientCertificate,
+            insecureSkipTlsVerify,
+            "fake API server");
+
+    /// <summary>
+    /// What the fake SubjectAccessReview endpoint allows: called with the review's spec (user, groups,
+    /// resourceAttributes); null denies everything, as an API server without a matching RBAC rule does.
+    /// </summary>
+    public Func<JsonObject, bool>? Authorize { get; set; }
 
     public static FakeResource ResourceOf(KubeResourceType type) => new(type.Group, type.Version, type.Plural);
 
@@ -176,6 +182,16 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         var singular = resource.Plural.EndsWith('s') ? resource.Plural[..^1] : resource.Plural;
         return char.ToUpperInvariant(singular[0]) + singular[1..];
+    }
+
+    internal JsonObject ReviewAccess(JsonObject body)
+    {
+        var spec = body["spec"] as JsonObject ?? new JsonObject();
+        var allowed = Authorize?.Invoke(spec) == true;
+        body["status"] = allowed
+            ? new JsonObject { ["allowed"] = true, ["reason"] = "allowed by the test" }
+            : new JsonObject { ["allowed"] = false, ["reason"] = "no RBAC rule matched" };
+        return body;
     }
 
     internal JsonObject Review(JsonObject body)
