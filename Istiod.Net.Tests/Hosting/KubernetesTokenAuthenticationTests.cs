@@ -15,6 +15,7 @@ using Istiod.Net.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
+using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
 
 namespace Istiod.Net.Tests.Hosting;
 
