@@ -91,6 +91,10 @@ public static class IstiodServices
             sp.GetRequiredService<ILogger<XdsStreamAuthenticator>>()));
         services.AddSingleton<AdsService>();
 
+        // The monitoring port: /debug/* from a non-loopback caller needs the same credential as the secure port.
+        services.AddSingleton(sp => new DebugAccessGate(
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>())));
+
         // SDS: per-identity generated certificates, renewed before half-life and pushed to their proxies.
         services.AddSingleton(sp =>
         {
