@@ -143,6 +143,10 @@ public sealed class AdsService : IDisposable
                 _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
                 Log.StreamAuthenticationRejected(_dependencies.Logger, node.Id, remote, result.Reason);
                 return null;
+            case XdsStreamAuthenticationOutcome.Denied:
+                _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "denied"));
+                StreamIdentityLog.NodeIdentityDenied(_dependencies.Logger, Shorten(node.Id), remote, result.Method, result.Reason);
+                throw new GrpcException(GrpcStatusCode.PermissionDenied, $"the node does not match the authenticated identity: {result.Reason}");
             case XdsStreamAuthenticationOutcome.Unavailable:
                 _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "unavailable"));
                 Log.StreamAuthenticationUnavailable(_dependencies.Logger, node.Id, remote, result.Reason);
@@ -152,6 +156,9 @@ public sealed class AdsService : IDisposable
                 return null;
         }
     }
+
+    /// <summary>Client text in a log line: bounded.</summary>
+    private static string Shorten(string? text) => text is null ? "" : text.Length > 200 ? text[..200] + "..." : text;
 
     private XdsConnection Connect(Node node, GrpcCallContext context, XdsStreamProtocol protocol, string? peerIdentity)
     {
