@@ -50,6 +50,11 @@ public static class ServeCommand
             DefaultValueFactory = _ => int.TryParse(Env("CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE"), out var percent) ? percent : null,
         };
         var credentialsDir = new Option<string?>("--credentials-dir") { Description = "Gateway credentials in file mode: <dir>/<namespace>/<credentialName>/{tls.crt,tls.key,ca.crt}" };
+        var gatewayServiceAccounts = new Option<string?>("--gateway-service-accounts")
+        {
+            Description = "File mode: service accounts that may read their namespace's gateway credentials (kubernetes://<name>), as <namespace>/<serviceAccount>,... "
+                + "e.g. istio-system/istio-ingressgateway; none when not given. In a cluster RBAC decides (a SubjectAccessReview that the service account may get the Secret)",
+        };
         var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
@@ -60,7 +65,7 @@ public static class ServeCommand
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
-            rootCheck, rootGrace,
+            gatewayServiceAccounts, rootCheck, rootGrace,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -129,6 +134,25 @@ public static class ServeCommand
                 }
 
                 options = options with { RootRotation = options.RootRotation with { GracePeriodRatio = percent / 100.0 } };
+            }
+
+            if (parse.GetValue(gatewayServiceAccounts) is { } accountsText)
+            {
+                if (options.HasCluster)
+                {
+                    await Console.Error.WriteLineAsync("error: --gateway-service-accounts is for file mode; in a cluster RBAC decides who reads a Secret");
+                    return 2;
+                }
+
+                try
+                {
+                    options = options with { GatewayServiceAccounts = Security.Credentials.ServiceAccountListAuthorizer.Parse(accountsText) };
+                }
+                catch (FormatException e)
+                {
+                    await Console.Error.WriteLineAsync($"error: --gateway-service-accounts: {e.Message}");
+                    return 2;
+                }
             }
 
             if (options.CredentialsDir is { } credentials && !Directory.Exists(credentials))

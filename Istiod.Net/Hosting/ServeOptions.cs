@@ -111,4 +111,10 @@ public sealed record ServeOptions
 
     /// <summary>Gateway credentials in file mode: &lt;dir&gt;/&lt;namespace&gt;/&lt;credentialName&gt;/{tls.crt,tls.key,ca.crt}.</summary>
     public string? CredentialsDir { get; init; }
+
+    /// <summary>
+    /// File mode: the service accounts (namespace, name) that may read the gateway credentials of their own
+    /// namespace (<c>--gateway-service-accounts ns/sa,…</c>). In a cluster a SubjectAccessReview decides instead.
+    /// </summary>
+    public IReadOnlyList<(string Namespace, string ServiceAccount)> GatewayServiceAccounts { get; init; } = [];
 }

@@ -16,6 +16,7 @@ namespace Istiod.Net.Kube;
 public sealed class KubeClient : IDisposable
 {
     private const string JsonMediaType = "application/json";
+    private const string SubjectAccessReviewsPath = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
     private readonly HttpClient _http;
     private readonly ILogger _logger;
 
@@ -267,6 +268,35 @@ public sealed class KubeClient : IDisposable
             Groups: Strings(user?["groups"]),
             Audiences: Strings(status?["audiences"]),
             Error: Text(status?["error"]));
+    }
+
+    /// <summary>
+    /// Asks the API server whether <paramref name="user"/> (with <paramref name="groups"/>) may
+    /// <paramref name="verb"/> the <paramref name="resource"/> <paramref name="name"/> of <paramref name="namespace"/>
+    /// (authorization.k8s.io/v1 SubjectAccessReview, core API group); the answer is status.allowed.
+    /// </summary>
+    public async Task<bool> ReviewSubjectAccessAsync(string user, IReadOnlyList<string> groups, string @namespace, string verb, string resource, string name, CancellationToken cancellationToken = default)
+    {
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["kind"] = "SubjectAccessReview",
+            ["spec"] = new JsonObject
+            {
+                ["user"] = user,
+                ["groups"] = new JsonArray(groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
+                ["resourceAttributes"] = new JsonObject
+                {
+                    ["namespace"] = @namespace,
+                    ["verb"] = verb,
+                    ["group"] = "",
+                    ["resource"] = resource,
+                    ["name"] = name,
+                },
+            },
+        };
+        var answer = await SendAsync(HttpMethod.Post, SubjectAccessReviewsPath, review.ToJsonString(), JsonMediaType, cancellationToken).ConfigureAwait(false);
+        return answer?["status"]?["allowed"] is JsonValue allowed && allowed.TryGetValue<bool>(out var ok) && ok;
     }
 
     public void Dispose() => _http.Dispose();

@@ -39,6 +39,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly FakeKubeEndpoints _endpoints;
     private readonly ConcurrentQueue<FakeKubeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, FakeTokenIdentity> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FakeAccessRule> _grants = [];
+    private readonly ConcurrentQueue<JsonObject> _accessReviews = new();
     private readonly CancellationTokenSource _disposed = new();
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
@@ -125,6 +127,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public void AddToken(string token, FakeTokenIdentity identity) => _tokens[token] = identity;
 
+    /// <summary>Grants what a SubjectAccessReview then allows; anything not granted is denied.</summary>
+    public void Allow(FakeAccessRule rule) => _grants.Add(rule);
+
+    /// <summary>Every SubjectAccessReview received, as sent.</summary>
+    public IReadOnlyList<JsonObject> AccessReviews => _accessReviews.ToArray();
+
     /// <summary>Breaks every open watch connection mid-stream.</summary>
     public void DropWatches()
     {
@@ -176,6 +184,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         var singular = resource.Plural.EndsWith('s') ? resource.Plural[..^1] : resource.Plural;
         return char.ToUpperInvariant(singular[0]) + singular[1..];
+    }
+
+    /// <summary>A SubjectAccessReview answered from the grants: allowed only for a rule matching user, namespace, verb, resource and name.</summary>
+    internal JsonObject ReviewAccess(JsonObject body)
+    {
+        _accessReviews.Enqueue((JsonObject)body.DeepClone());
+        var spec = body["spec"] as JsonObject;
+        var user = spec?["user"]?.GetValue<string>();
+        var attributes = spec?["resourceAttributes"] as JsonObject;
+        string? Attribute(string key) => attributes?[key]?.GetValue<string>();
+        var allowed = user is not null && attributes is not null && _grants.Any(g =>
+            g.User == user && g.Namespace == Attribute("namespace") && g.Verb == Attribute("verb") && g.Resource == Attribute("resource")
+            && (g.Name is null || g.Name == Attribute("name")));
+        body["status"] = allowed
+            ? new JsonObject { ["allowed"] = true, ["reason"] = "granted by the fake's rules" }
+            : new JsonObject { ["allowed"] = false };
+        return body;
     }
 
     internal JsonObject Review(JsonObject body)

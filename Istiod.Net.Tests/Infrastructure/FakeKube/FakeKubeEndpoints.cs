@@ -62,6 +62,12 @@ internal sealed class FakeKubeEndpoints
             return;
         }
 
+        if (request.Method == "POST" && path == "/apis/authorization.k8s.io/v1/subjectaccessreviews")
+        {
+            await WriteJsonAsync(context, 201, _server.ReviewAccess(await ReadBodyAsync(context)));
+            return;
+        }
+
         if (!TryParse(path, out var resource, out var ns, out var name))
         {
             throw new FakeKubeError(404, "NotFound", $"the server could not find the requested resource ({path})");
