@@ -92,7 +92,11 @@ public sealed class AdsService : IDisposable
             var started = _dependencies.Time.GetTimestamp();
             try
             {
-                var handler = createHandler(new XdsStreamCore(_dependencies, connection), stop.Token);
+                // An authenticated stream re-checks its credential before any later secret (finding 5a of issue 13).
+                var recheck = peerIdentity is null || _authenticator is null
+                    ? null
+                    : (Func<Task<XdsStreamAuthentication>>)(() => _authenticator.AuthenticateAsync(context, node));
+                var handler = createHandler(new XdsStreamCore(_dependencies, connection, recheck), stop.Token);
                 await handler.HandleRequestAsync(first).ConfigureAwait(false);
                 pumpOwnsEnumerator = true;
                 await XdsStreamPump.RunAsync(enumerator, connection, handler, stop).ConfigureAwait(false);
