@@ -24,6 +24,7 @@ namespace Istiod.Net.Tests.Hosting;
 public sealed class DebugAccessGateTests
 {
     private const string Token = "ops-token-0123456789";
+    private const string WorkloadToken = "sleep-token-0123456789";
 
     private TempFolder _folder = null!;
     private CertificateAuthority _ca = null!;
@@ -34,10 +35,15 @@ public sealed class DebugAccessGateTests
     public async Task SetUp()
     {
         _folder = new TempFolder();
-        SecurityTestHost.WriteTokens(_folder.File("tokens.yaml"), new Dictionary<string, (string, string)> { [Token] = ("istio-system", "ops") });
+        SecurityTestHost.WriteTokens(_folder.File("tokens.yaml"), new Dictionary<string, (string, string)>
+        {
+            [Token] = ("istio-system", "ops"),
+            [WorkloadToken] = ("default", "sleep"),
+        });
         _ca = CertificateAuthority.Create(new CertificateAuthorityOptions());
         var gate = new DebugAccessGate(
             IstioCertificateService.DefaultAuthenticators(_ca, new FileTokenReviewer(_folder.File("tokens.yaml"))),
+            "istio-system",
             isLocal: _ => false);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -115,6 +121,17 @@ public sealed class DebugAccessGateTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public async Task Debug_endpoints_refuse_a_remote_workload_of_another_namespace_even_with_a_valid_token()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/debug/configz");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + WorkloadToken);
+        using var response = await _http.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("only identities of namespace istio-system"));
     }
 
     [TestCase("127.0.0.1", true)]

@@ -11,5 +11,7 @@ public sealed record DebugAccessDecision(bool Allowed, int StatusCode, string Ho
 
     public static DebugAccessDecision Denied(string reason) => new(false, 401, "denied", reason);
 
+    public static DebugAccessDecision Forbidden(string reason) => new(false, 403, "forbidden", reason);
+
     public static DebugAccessDecision Unavailable(string reason) => new(false, 503, "unavailable", reason);
 }

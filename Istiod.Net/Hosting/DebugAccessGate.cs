@@ -9,19 +9,24 @@ namespace Istiod.Net.Hosting;
 /// Who may read the monitoring port, as istiod decides it: <c>/ready</c> and <c>/metrics</c> are open to
 /// anyone; everything else (<c>/debug/*</c>, and whatever is added later) is open to loopback callers, and
 /// to others only with an xDS credential (a client certificate from our CA, or a bearer token for
-/// istio-ca), checked by the same authenticators as the secure port.
+/// istio-ca), checked by the same authenticators as the secure port, of an identity of the control plane's
+/// namespace: every pod has a token, and the debug views show the whole mesh's config, so a workload of
+/// another namespace is refused (403) even with a valid one.
 /// </summary>
 public sealed class DebugAccessGate
 {
     private static readonly string[] OpenPaths = ["/ready", "/metrics"];
 
     private readonly AuthenticatorChain _authenticators;
+    private readonly string _controlPlaneNamespace;
     private readonly Func<IPAddress?, bool> _isLocal;
 
+    /// <param name="controlPlaneNamespace">The namespace whose identities may read the debug views remotely (istio-system).</param>
     /// <param name="isLocal">Whether a remote address needs no credential; loopback only unless a test says otherwise.</param>
-    public DebugAccessGate(AuthenticatorChain authenticators, Func<IPAddress?, bool>? isLocal = null)
+    public DebugAccessGate(AuthenticatorChain authenticators, string controlPlaneNamespace, Func<IPAddress?, bool>? isLocal = null)
     {
         _authenticators = authenticators;
+        _controlPlaneNamespace = controlPlaneNamespace;
         _isLocal = isLocal ?? IsLoopback;
     }
 
@@ -51,7 +56,10 @@ public sealed class DebugAccessGate
         var result = await _authenticators.AuthenticateAsync(CallOf(http)).ConfigureAwait(false);
         return result.Outcome switch
         {
-            AuthenticationOutcome.Authenticated => DebugAccessDecision.Authenticated(result.Identity!.ToString()),
+            AuthenticationOutcome.Authenticated when result.Identity!.Namespace == _controlPlaneNamespace =>
+                DebugAccessDecision.Authenticated(result.Identity.ToString()),
+            AuthenticationOutcome.Authenticated => DebugAccessDecision.Forbidden(
+                $"{result.Identity} may not read the debug views: only identities of namespace {_controlPlaneNamespace} may, or a loopback caller"),
             AuthenticationOutcome.Unavailable => DebugAccessDecision.Unavailable(result.Reason ?? "the credential could not be checked"),
             AuthenticationOutcome.Rejected => DebugAccessDecision.Denied(result.Reason ?? "the credential was refused"),
             _ => DebugAccessDecision.Denied("a caller that is not on loopback needs a client certificate or an authorization: Bearer token"),

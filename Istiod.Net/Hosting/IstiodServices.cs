@@ -91,9 +91,10 @@ public static class IstiodServices
             sp.GetRequiredService<ILogger<XdsStreamAuthenticator>>()));
         services.AddSingleton<AdsService>();
 
-        // The monitoring port: /debug/* from a non-loopback caller needs the same credential as the secure port.
+        // The monitoring port: /debug/* from a non-loopback caller needs the same credential as the secure port, of the control plane's namespace.
         services.AddSingleton(sp => new DebugAccessGate(
-            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>())));
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>()),
+            options.Namespace));
 
         // SDS: per-identity generated certificates, renewed before half-life and pushed to their proxies.
         services.AddSingleton(sp =>
