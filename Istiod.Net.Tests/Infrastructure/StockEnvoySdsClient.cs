@@ -95,6 +95,13 @@ internal sealed class StockEnvoySdsClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the server ended the stream; its status (null when it ended without one).</summary>
+    public async Task<GrpcException?> EndedAsync(TimeSpan timeout)
+    {
+        await _reader.WaitAsync(timeout);
+        return Failure;
+    }
+
     public static IReadOnlyDictionary<string, Secret> Secrets(DiscoveryResponse response) =>
         response.Resources.Select(r => r.Unpack<Secret>()).ToDictionary(s => s.Name, StringComparer.Ordinal);
 

@@ -38,7 +38,10 @@ public static class MonitoringEndpoints
         endpoints.MapGet("/metrics", (PrometheusExporter exporter) =>
             Results.Text(exporter.Render(), PrometheusExporter.ContentType));
 
-        endpoints.MapGet("/debug/configz", (IConfigStore store) => Results.Json(Configz(store), Json));
+        // Istio config holds no Secret, but an EnvoyFilter patch may inline a key: redacted like config_dump.
+        endpoints.MapGet("/debug/configz", (IConfigStore store) => Results.Content(
+            SecretRedaction.Redact(JsonSerializer.SerializeToNode(Configz(store), Json))?.ToJsonString(Json) ?? "null",
+            "application/json"));
         return endpoints;
     }
 

@@ -134,6 +134,8 @@ public static class IstiodHost
         });
         app.MapWhen(ctx => ctx.Connection.LocalPort == monitoringPort, monitoring =>
         {
+            // Before routing: no endpoint but /ready and /metrics is reached by an unauthenticated remote caller.
+            monitoring.UseDebugAccess(app.Services.GetRequiredService<DebugAccessGate>());
             monitoring.UseRouting();
             monitoring.UseEndpoints(e => IstiodServices.MapMonitoring(e));
         });

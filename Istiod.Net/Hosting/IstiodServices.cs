@@ -97,6 +97,11 @@ public static class IstiodServices
             sp.GetRequiredService<ILogger<XdsStreamAuthenticator>>()));
         services.AddSingleton<AdsService>();
 
+        // The monitoring port: /debug/* from a non-loopback caller needs the same credential as the secure port, of the control plane's namespace.
+        services.AddSingleton(sp => new DebugAccessGate(
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>()),
+            options.Namespace));
+
         // SDS: per-identity generated certificates, renewed before half-life and pushed to their proxies.
         services.AddSingleton(sp =>
         {
@@ -111,12 +116,31 @@ public static class IstiodServices
             services.AddSingleton<ICredentialSource>(_ => new FileCredentialSource(credentialsDir));
         }
 
+        // Who may read a gateway credential: RBAC (SubjectAccessReview) in a cluster, the listed service accounts in file mode.
+        services.AddSingleton<IGatewaySecretAuthorizer>(sp =>
+        {
+            if (options.HasCluster)
+            {
+                return new SubjectAccessReviewAuthorizer(
+                    sp.GetRequiredService<KubeClient>().ReviewSubjectAccessAsync,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<SubjectAccessReviewAuthorizer>>());
+            }
+
+            if (options.CredentialsDir is not null && options.GatewayServiceAccounts.Count == 0)
+            {
+                GatewayAuthorizationLog.NoGatewayServiceAccounts(sp.GetRequiredService<ILogger<ServiceAccountListAuthorizer>>());
+            }
+
+            return new ServiceAccountListAuthorizer(options.GatewayServiceAccounts);
+        });
         services.AddSingleton(sp => new SecretGenerator(
             sp.GetRequiredService<CertificateAuthority>(),
             sp.GetRequiredService<WorkloadCertificateStore>(),
             sp.GetService<ICredentialSource>(),
             sp.GetRequiredService<IstiodMetrics>(),
-            sp.GetRequiredService<ILogger<SecretGenerator>>()));
+            sp.GetRequiredService<ILogger<SecretGenerator>>(),
+            sp.GetRequiredService<IGatewaySecretAuthorizer>()));
         services.AddSingleton<SecretPushes>();
 
         // CA API and SDS on the secure port: client certificates from our CA, then bearer tokens, checked against

@@ -39,6 +39,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly FakeKubeEndpoints _endpoints;
     private readonly ConcurrentQueue<FakeKubeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, FakeTokenIdentity> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FakeAccessRule> _grants = [];
+    private readonly ConcurrentQueue<JsonObject> _accessReviews = new();
     private readonly CancellationTokenSource _disposed = new();
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
@@ -131,6 +133,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public void AddToken(string token, FakeTokenIdentity identity) => _tokens[token] = identity;
 
+    /// <summary>Grants what a SubjectAccessReview then allows; anything not granted is denied.</summary>
+    public void Allow(FakeAccessRule rule) => _grants.Add(rule);
+
+    /// <summary>Every SubjectAccessReview received, as sent.</summary>
+    public IReadOnlyList<JsonObject> AccessReviews => _accessReviews.ToArray();
+
     /// <summary>Breaks every open watch connection mid-stream.</summary>
     public void DropWatches()
     {
@@ -184,12 +192,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         return char.ToUpperInvariant(singular[0]) + singular[1..];
     }
 
+    /// <summary>
+    /// A SubjectAccessReview: allowed when <see cref="Authorize"/> says so or a granted rule matches user,
+    /// namespace, verb, resource and name. Every review is recorded for the tests to read.
+    /// </summary>
     internal JsonObject ReviewAccess(JsonObject body)
     {
+        _accessReviews.Enqueue((JsonObject)body.DeepClone());
         var spec = body["spec"] as JsonObject ?? new JsonObject();
-        var allowed = Authorize?.Invoke(spec) == true;
+        var user = spec["user"]?.GetValue<string>();
+        var attributes = spec["resourceAttributes"] as JsonObject;
+        string? Attribute(string key) => attributes?[key]?.GetValue<string>();
+        var granted = user is not null && attributes is not null && _grants.Any(g =>
+            g.User == user && g.Namespace == Attribute("namespace") && g.Verb == Attribute("verb") && g.Resource == Attribute("resource")
+            && (g.Name is null || g.Name == Attribute("name")));
+        var allowed = granted || Authorize?.Invoke(spec) == true;
         body["status"] = allowed
-            ? new JsonObject { ["allowed"] = true, ["reason"] = "allowed by the test" }
+            ? new JsonObject { ["allowed"] = true, ["reason"] = "granted by the fake's rules" }
             : new JsonObject { ["allowed"] = false, ["reason"] = "no RBAC rule matched" };
         return body;
     }

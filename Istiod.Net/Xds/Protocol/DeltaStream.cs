@@ -123,6 +123,11 @@ internal sealed class DeltaStream(
             return false;
         }
 
+        if (changed.Count > 0)
+        {
+            await core.CheckCredentialBeforeSendingAsync(typeUrl).ConfigureAwait(false);
+        }
+
         var nonce = core.NextNonce();
         var response = new DeltaDiscoveryResponse
         {

@@ -104,9 +104,15 @@ internal sealed class SotwStream(
         }
 
         var resources = core.Select(generation, typeUrl, state.Wants);
-        if (!force && state.SameAsSent(resources))
+        var same = state.SameAsSent(resources);
+        if (!force && same)
         {
             return false;
+        }
+
+        if (!same)
+        {
+            await core.CheckCredentialBeforeSendingAsync(typeUrl).ConfigureAwait(false);
         }
 
         var nonce = core.NextNonce();

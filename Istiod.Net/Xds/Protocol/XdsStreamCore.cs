@@ -8,7 +8,13 @@ namespace Istiod.Net.Xds.Protocol;
 /// The parts SotW and Delta streams share: nonces, calling the provider, choosing the resources a client
 /// asked for, and the bookkeeping around NACKs and sends.
 /// </summary>
-internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConnection connection)
+/// <param name="recheckCredential">
+/// Checks the stream's credential again (token review, certificate validity); null for a stream that proved no identity.
+/// </param>
+internal sealed class XdsStreamCore(
+    XdsStreamDependencies dependencies,
+    XdsConnection connection,
+    Func<Task<XdsStreamAuthentication>>? recheckCredential = null)
 {
     /// <summary>
     /// Type URLs this control plane does not serve that one stream may subscribe to (each gets empty
@@ -21,6 +27,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
 
     private long _nonce;
     private int _unknownTypes;
+    private bool _secretsSent;
 
     public XdsConnection Connection => connection;
 
@@ -111,6 +118,47 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
 
     /// <summary>Longest NACK message kept for /debug/syncz; a client may send megabytes.</summary>
     public const int MaxKeptNackLength = 4096;
+
+    /// <summary>
+    /// Called before new or changed secrets go out on this stream. The first secrets follow the stream's
+    /// authentication; every later send (a renewal, a rotation, another subscription) checks the credential
+    /// again, so a token that expired or was revoked, or a client certificate past its validity, gets no
+    /// fresh certificate: the stream ends with UNAUTHENTICATED and the proxy must reconnect with a valid one.
+    /// </summary>
+    public async ValueTask CheckCredentialBeforeSendingAsync(string typeUrl)
+    {
+        if (typeUrl != XdsTypeUrls.Secret || recheckCredential is null)
+        {
+            return;
+        }
+
+        if (!_secretsSent)
+        {
+            _secretsSent = true;
+            return;
+        }
+
+        var peer = connection.Info.PeerIdentity;
+        var result = await recheckCredential().ConfigureAwait(false);
+        if (result.Outcome == XdsStreamAuthenticationOutcome.Authenticated && result.PeerIdentity == peer)
+        {
+            return;
+        }
+
+        var reason = result.Reason ?? $"it now proves {result.PeerIdentity ?? "no identity"}";
+        if (result.Outcome == XdsStreamAuthenticationOutcome.Unavailable)
+        {
+            dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "recheck-unavailable"));
+            StreamIdentityLog.CredentialRecheckUnavailable(dependencies.Logger, ProxyId, connection.ConnectionId, reason);
+            throw new GrpcException(GrpcStatusCode.Unavailable, $"the stream's credential could not be checked again before new secrets, retry later: {reason}");
+        }
+
+        dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "no-longer-valid"));
+        StreamIdentityLog.CredentialNoLongerValid(dependencies.Logger, ProxyId, connection.ConnectionId, peer, reason);
+        throw new GrpcException(
+            GrpcStatusCode.Unauthenticated,
+            $"the stream's credential for {peer} is no longer valid, so no new secret is served; reconnect with a valid one: {reason}");
+    }
 
     /// <summary>
     /// Records a NACK of the response <paramref name="nonce"/>. Only the first NACK of a nonce is logged (at
