@@ -74,11 +74,12 @@ public sealed class KubernetesTokenAuthenticationTests
             "system:serviceaccount:default:sleep", "uid-1", ["system:serviceaccounts", "system:serviceaccounts:default"], ["istio-ca"]));
         await using var host = await StartAsync(kube);
 
-        // Node metadata claims another workload; only the reviewed token decides.
+        // The node agrees with the token (a node claiming another workload is refused: NodeIdentityOverSocketsTests);
+        // the certificate's identity comes from the reviewed token.
         await using var envoy = await StockEnvoySdsClient.ConnectAsync(
             host.SecureAddress,
             "sidecar~10.1.1.1~sleep-1.default~default.svc.cluster.local",
-            new Dictionary<string, string> { ["NAMESPACE"] = "kube-system", ["SERVICE_ACCOUNT"] = "admin" },
+            new Dictionary<string, string> { ["NAMESPACE"] = "default", ["SERVICE_ACCOUNT"] = "sleep" },
             new GrpcChannelOptions { TrustedRoots = host.Ca.TrustBundle.ToCollection(), CheckServerName = false },
             new Dictionary<string, string> { ["authorization"] = "Bearer sleep-pod-token" });
         var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
