@@ -106,6 +106,8 @@ public static class IstiodHost
         });
 
         builder.Services.AddSingleton(options);
+        // Request logging (RequestLogging) collects per-request properties here.
+        builder.Services.AddSingleton(new Serilog.Extensions.Hosting.DiagnosticContext(logger));
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
@@ -122,11 +124,13 @@ public static class IstiodHost
         var webhookPort = options.WebhookPort;
         app.MapWhen(ctx => ctx.Connection.LocalPort == webhookPort, webhook =>
         {
+            webhook.UseRequestLogging(logger);
             webhook.UseRouting();
             webhook.UseEndpoints(e => IstiodServices.MapWebhooks(e));
         });
         app.MapWhen(ctx => ctx.Connection.LocalPort == monitoringPort, monitoring =>
         {
+            monitoring.UseRequestLogging(logger);
             monitoring.UseRouting();
             monitoring.UseEndpoints(e => IstiodServices.MapMonitoring(e));
         });
