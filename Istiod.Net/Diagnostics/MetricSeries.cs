@@ -10,6 +10,9 @@ internal sealed class MetricSeries(string labels, double[]? bounds)
 
     public string Labels { get; } = labels;
 
+    /// <summary>A histogram's upper bucket bounds (ascending); empty for a sum.</summary>
+    public double[] Bounds { get; } = bounds ?? [];
+
     public void Add(double value)
     {
         lock (_lock)

@@ -12,6 +12,7 @@ namespace Istiod.Net.Diagnostics;
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
+    /// <summary>For a histogram that gives no bucket advice (every one of ours does).</summary>
     private static readonly double[] SecondsBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly MeterListener _listener = new();
@@ -59,10 +60,10 @@ public sealed class PrometheusExporter : IDisposable
                 }
 
                 long cumulative = 0;
-                for (var b = 0; b < SecondsBuckets.Length; b++)
+                for (var b = 0; b < s.Bounds.Length; b++)
                 {
                     cumulative += buckets[b];
-                    var le = $"le=\"{Format(SecondsBuckets[b])}\"";
+                    var le = $"le=\"{Format(s.Bounds[b])}\"";
                     text.Append(name).Append("_bucket").Append(Braced(Join(s.Labels, le))).Append(' ').Append(cumulative).Append('\n');
                 }
 
@@ -85,7 +86,7 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         var labels = LabelString(tags);
-        var series = byLabels.GetOrAdd(labels, l => new MetricSeries(l, IsHistogram(instrument) ? SecondsBuckets : null));
+        var series = byLabels.GetOrAdd(labels, l => new MetricSeries(l, IsHistogram(instrument) ? BucketsOf(instrument) : null));
         if (instrument.IsObservable)
         {
             series.Set(value);
@@ -95,6 +96,15 @@ public sealed class PrometheusExporter : IDisposable
             series.Add(value);
         }
     }
+
+    /// <summary>The bucket boundaries the instrument advises (InstrumentAdvice), else <see cref="SecondsBuckets"/>.</summary>
+    private static double[] BucketsOf(Instrument instrument) => instrument switch
+    {
+        Instrument<double> d when d.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b],
+        Instrument<long> l when l.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        Instrument<int> i when i.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        _ => SecondsBuckets,
+    };
 
     private static bool IsHistogram(Instrument instrument) =>
         instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
