@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Istiod.Net.Diagnostics;
 using Istiod.Net.Load;
 using Istiod.Net.Load.Mesh;
 using Istiod.Net.Load.Running;
 using Istiod.Net.Tests.Bench;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Istiod.Net.Tests.Diagnostics;
 
@@ -67,6 +69,9 @@ public sealed partial class ExportedMetricsTests
     public async Task Every_metric_exported_today_keeps_its_name_and_type()
     {
         await using var server = await RunningIstiod.StartAsync(_dir);
+        // OpenTelemetry writes an instrument (even its # TYPE line) once it has a series; before its first
+        // measurement an instrument has no sample line with either exporter, so nothing a query sees differs.
+        ObserveEveryInstrument(server.Services.GetRequiredService<IstiodMetrics>());
 
         var types = TypeLine().Matches(await ScrapeAsync(server)).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
 
@@ -109,6 +114,29 @@ public sealed partial class ExportedMetricsTests
         });
     }
 
+    private static void ObserveEveryInstrument(IstiodMetrics m)
+    {
+        var type = new KeyValuePair<string, object?>("type", "LDS");
+        m.Pushes.Add(0, type);
+        m.PushTime.Record(0, type);
+        m.ProxyConvergenceTime.Record(0);
+        m.ProxyQueueTime.Record(0);
+        m.Rejects.Add(0, type);
+        m.RepeatedNacks.Add(0, type);
+        m.ConfigChanges.Add(0);
+        m.InvalidResources.Add(0, type);
+        m.RejectedResources.Add(0, type);
+        m.CsrRequests.Add(0);
+        m.CaAuthenticationFailures.Add(0);
+        m.CsrRejections.Add(0);
+        m.CertificatesIssued.Add(0);
+        m.XdsAuthenticationFailures.Add(0, new KeyValuePair<string, object?>("outcome", "refused"));
+        m.SecretsDenied.Add(0, new KeyValuePair<string, object?>("reason", "identity"));
+        m.SecretsIssued.Add(0);
+        m.ConnectedProxies.Add(0);
+        m.ConfigErrors.Add(0);
+    }
+
     private static async Task<string> ScrapeAsync(RunningIstiod server)
     {
         using var http = new HttpClient { BaseAddress = server.MonitoringAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -117,8 +145,9 @@ public sealed partial class ExportedMetricsTests
 
     private static double Value(string text, string series)
     {
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? -1 : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+        // OpenTelemetry writes an unlabelled series as name{}: the same series.
+        var line = text.Split('\n').Select(l => l.Replace("{} ", " ", StringComparison.Ordinal)).FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? -1 : double.Parse(line[(series.Length + 1)..].Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
     private static string[] Bounds(string text, string name, string labelsStart) =>

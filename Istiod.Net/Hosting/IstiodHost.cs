@@ -111,13 +111,13 @@ public static class IstiodHost
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
-        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddIstiodMetricsExport();
         builder.Services.AddSingleton<ReadinessGate>();
         IstiodServices.Add(builder.Services, options);
 
         var app = builder.Build();
         // The exporter must listen before the first instrument records anything.
-        app.Services.GetRequiredService<PrometheusExporter>();
+        app.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
         app.Services.GetRequiredService<IstiodMetrics>();
 
         var monitoringPort = options.MonitoringPort;

@@ -1,4 +1,5 @@
 using Istiod.Net.Diagnostics;
+using Istiod.Net.MetricsBench.Baseline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

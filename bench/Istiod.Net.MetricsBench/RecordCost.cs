@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Istiod.Net.Diagnostics;
+using Istiod.Net.MetricsBench.Baseline;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 

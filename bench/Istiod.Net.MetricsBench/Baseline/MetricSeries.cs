@@ -1,4 +1,4 @@
-namespace Istiod.Net.Diagnostics;
+namespace Istiod.Net.MetricsBench.Baseline;
 
 /// <summary>The running value of one instrument for one label set: a sum, or a histogram's buckets.</summary>
 internal sealed class MetricSeries(string labels, double[]? bounds)

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Istiod.Net.Diagnostics;
 
-namespace Istiod.Net.Diagnostics;
+namespace Istiod.Net.MetricsBench.Baseline;
 
 /// <summary>
 /// Renders the <see cref="IstiodMetrics.MeterName"/> instruments in the Prometheus text format
-/// (version 0.0.4). Written here because no Prometheus exporter package restores on our build machines.
+/// (version 0.0.4). The exporter the server used until issue 18, kept here only as the baseline the bench
+/// measures OpenTelemetry's exporter against.
 /// Counters and up-down counters keep a running sum per label set; histograms keep cumulative buckets.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
