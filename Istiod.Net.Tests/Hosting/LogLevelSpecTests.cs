@@ -35,6 +35,27 @@ public sealed class LogLevelSpecTests
         Assert.That(error, Does.Contain(expected));
     }
 
+    [Test]
+    public async Task Serve_refuses_a_bad_log_level_before_starting_with_exit_code_2()
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await Istiod.Net.Cli.ServeCommand.Create().Parse(["--log-level", "default:info,nosuch:debug", "--xds-port", "26090"]).InvokeAsync();
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("error: --log-level 'default:info,nosuch:debug': 'nosuch:debug': unknown scope 'nosuch'"));
+        Assert.That(error.ToString(), Does.Not.Contain("   at "), "no stack trace");
+    }
+
     [TestCase("/metrics", 200, LogEventLevel.Debug)]
     [TestCase("/ready", 503, LogEventLevel.Debug)]
     [TestCase("/validate", 200, LogEventLevel.Information)]
