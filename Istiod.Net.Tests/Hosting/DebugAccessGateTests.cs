@@ -50,7 +50,7 @@ public sealed class DebugAccessGateTests
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(new XdsConnectionRegistry());
         builder.Services.AddSingleton<ReadinessGate>();
-        builder.Services.AddSingleton(new PrometheusExporter());
+        builder.Services.AddIstiodMetricsExport();
         builder.Services.AddSingleton<IConfigStore>(new ConfigStore());
         _app = builder.Build();
         // A branch, as serve maps its monitoring port.

@@ -69,10 +69,9 @@ public static class ServeCommand
             Description = "File mode: service accounts that may read their namespace's gateway credentials (kubernetes://<name>), as <namespace>/<serviceAccount>,... "
                 + "e.g. istio-system/istio-ingressgateway; none when not given. In a cluster RBAC decides (a SubjectAccessReview that the service account may get the Secret)",
         };
-        var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
+        var logLevel = new Option<string>("--log-level") { Description = LogLevelSpec.Help, DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error");
 
         var command = new Command("serve", "Run the control plane")
         {
@@ -114,6 +113,12 @@ public static class ServeCommand
                 InitImage = parse.GetValue(initImage)!,
                 XdsCacheSize = parse.GetValue(xdsCacheSize),
             };
+            if (!LogLevelSpec.TryParse(options.LogLevel, out _, out var logLevelError))
+            {
+                await Console.Error.WriteLineAsync($"error: --log-level '{options.LogLevel}': {logLevelError}");
+                return 2;
+            }
+
             if (options.XdsCacheSize < 1)
             {
                 await Console.Error.WriteLineAsync($"error: --xds-cache-size {options.XdsCacheSize}: must be at least 1 (default {defaults.XdsCacheSize})");

@@ -35,8 +35,8 @@ public static class MonitoringEndpoints
                 : Results.Text($"not ready: waiting for {string.Join(", ", pending)}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
-        endpoints.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), PrometheusExporter.ContentType));
+        // OpenTelemetry's exporter (MetricsExport); Prometheus text 0.0.4, or OpenMetrics when asked for.
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
 
         // Istio config holds no Secret, but an EnvoyFilter patch may inline a key: redacted like config_dump.
         endpoints.MapGet("/debug/configz", (IConfigStore store) => Results.Content(

@@ -230,6 +230,9 @@ public sealed class AdsService : IDisposable
 
     private void OnPushed(XdsPush push)
     {
+        // A push that says nothing of its trigger (e.g. a certificate renewal) converges from now.
+        var now = _dependencies.Time.GetUtcNow();
+        push = push with { TriggeredAt = push.TriggeredAt ?? now, EnqueuedAt = now };
         foreach (var connection in _registry.Connections)
         {
             if (Affects(push, connection))

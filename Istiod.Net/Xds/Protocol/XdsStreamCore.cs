@@ -197,8 +197,29 @@ internal sealed class XdsStreamCore(
         Log.Sent(dependencies.Logger, TypeForLog(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
     }
 
-    public void RecordPushTime(long startedAt) =>
-        dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
+    /// <summary>pilot_xds_push_time: generating and sending one response of one type.</summary>
+    public void RecordPushTime(string typeUrl, long startedAt) =>
+        dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds, TypeTag(typeUrl));
+
+    /// <summary>pilot_proxy_queue_time: how long the push waited for this stream's loop to take it.</summary>
+    public void RecordQueueTime(XdsPush push)
+    {
+        if (push.EnqueuedAt is { } at)
+        {
+            dependencies.Metrics.ProxyQueueTime.Record(Seconds(at));
+        }
+    }
+
+    /// <summary>pilot_proxy_convergence_time: from the triggering change until this proxy was sent it.</summary>
+    public void RecordConvergence(XdsPush push)
+    {
+        if (push.TriggeredAt is { } at)
+        {
+            dependencies.Metrics.ProxyConvergenceTime.Record(Seconds(at));
+        }
+    }
+
+    private double Seconds(DateTimeOffset since) => Math.Max(0, (dependencies.Time.GetUtcNow() - since).TotalSeconds);
 
     /// <summary>The short name of a type we serve, the client's text (escaped by the log methods) otherwise.</summary>
     private static string TypeForLog(string typeUrl) => XdsTypeUrls.IsKnown(typeUrl) ? XdsTypeUrls.ShortName(typeUrl) : typeUrl;
