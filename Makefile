@@ -5,7 +5,7 @@ RESULTS     ?= $(CURDIR)/artifacts/test-results
 SAMPLE      ?= samples/grpc-echo
 SHARED      ?= $(CURDIR)/../shared/conformance/istio
 
-.PHONY: run test build deps e2e-deps clean load conformance
+.PHONY: run test build deps e2e-deps clean load conformance metrics-bench
 
 ## run: start the control plane on the bundled sample (xDS 15010, TLS 15012, monitoring 15014)
 run: build
@@ -34,6 +34,10 @@ e2e-deps:
 ## load: the load tool against a running control plane (see README)
 load:
 	$(DOTNET) run -c $(CONFIG) --project bench/Istiod.Net.Load -- $(ARGS)
+
+## metrics-bench: /metrics scrape and recording cost, OpenTelemetry's exporter against the old one (docs/DESIGN.md)
+metrics-bench:
+	$(DOTNET) run -c $(CONFIG) --project bench/Istiod.Net.MetricsBench -- $(ARGS)
 
 ## conformance: Istio's own validation cases and authz builder cases (../shared/conformance/istio); pass rates
 conformance: build

@@ -24,6 +24,9 @@ internal sealed class RunningIstiod : IAsyncDisposable
 
     public Uri MonitoringAddress { get; }
 
+    /// <summary>The host's services (its IstiodMetrics, for one).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<RunningIstiod> StartAsync(string configDir)
     {
         // The host routes by local port, so it needs real port numbers up front rather than port 0.

@@ -25,7 +25,6 @@ namespace Istiod.Net.Tests.Diagnostics;
 public sealed class ProcessHealthTests
 {
     private IstiodMetrics _metrics = null!;
-    private PrometheusExporter _exporter = null!;
     private ProcessHealth _health = null!;
     private (long Heap, long Available) _memory = (10, 100);
     private WebApplication _app = null!;
@@ -34,16 +33,16 @@ public sealed class ProcessHealthTests
     [SetUp]
     public async Task SetUp()
     {
-        _exporter = new PrometheusExporter();
         _metrics = new IstiodMetrics();
         _health = new ProcessHealth(_metrics, memory: () => _memory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(new ReadinessGate());
         builder.Services.AddSingleton(_health);
-        builder.Services.AddSingleton(_exporter);
+        builder.Services.AddIstiodMetricsExport();
         builder.Services.AddSingleton<IConfigStore>(new FakeConfigStore());
         _app = builder.Build();
+        _app.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
         _app.MapMonitoringEndpoints();
         await _app.StartAsync().DefaultTimeout();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -57,7 +56,6 @@ public sealed class ProcessHealthTests
         await _app.StopAsync().DefaultTimeout();
         await _app.DisposeAsync();
         _metrics.Dispose();
-        _exporter.Dispose();
     }
 
     [Test]

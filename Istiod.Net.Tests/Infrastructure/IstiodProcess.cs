@@ -18,8 +18,9 @@ public sealed class IstiodProcess : IAsyncDisposable
     private readonly E2eChildProcess _child;
     private readonly HttpClient _http;
 
-    private IstiodProcess(E2eChildProcess child, string configDirectory, int xdsPort, int securePort, int monitoringPort)
+    private IstiodProcess(E2eChildProcess child, string configDirectory, int xdsPort, int securePort, int monitoringPort, int webhookPort)
     {
+        WebhookPort = webhookPort;
         _child = child;
         ConfigDirectory = configDirectory;
         XdsPort = xdsPort;
@@ -35,6 +36,9 @@ public sealed class IstiodProcess : IAsyncDisposable
     public int SecurePort { get; }
 
     public int MonitoringPort { get; }
+
+    /// <summary>The TLS port of /validate and /inject.</summary>
+    public int WebhookPort { get; }
 
     public string LogPath => _child.LogPath;
 
@@ -76,7 +80,7 @@ public sealed class IstiodProcess : IAsyncDisposable
             AppContext.BaseDirectory,
             logDirectory,
             environment);
-        var istiod = new IstiodProcess(child, configDirectory, ports[0], ports[1], ports[2]);
+        var istiod = new IstiodProcess(child, configDirectory, ports[0], ports[1], ports[2], ports[3]);
         try
         {
             await istiod.WaitUntilReadyAsync(readyTimeout).ConfigureAwait(false);

@@ -248,25 +248,32 @@ public sealed class KubeClientTests
     }
 
     [Test]
-    public async Task Bearer_token_from_a_file_follows_rotation()
+    public async Task Bearer_token_file_named_by_the_kubeconfig_is_sent()
     {
         var dir = Directory.CreateTempSubdirectory("kube-token-").FullName;
         try
         {
-            var tokenPath = Path.Combine(dir, "token");
-            File.WriteAllText(tokenPath, "old-token");
+            File.WriteAllText(Path.Combine(dir, "token"), "file-token\n");
             await using var server = await FakeKubeApiServer.StartAsync();
-            server.RequiredToken = "old-token";
-            using var client = new KubeClient(server.ClientConfig() with { Token = KubeBearerToken.FromFile(tokenPath) });
+            server.RequiredToken = "file-token";
+            var path = Path.Combine(dir, "config");
+            File.WriteAllText(path, $"""
+                current-context: fake
+                clusters:
+                - name: fake
+                  cluster: {"{"}server: "{server.BaseAddress}"{"}"}
+                contexts:
+                - name: fake
+                  context: {"{"}cluster: fake, user: istiod, namespace: istio-system{"}"}
+                users:
+                - name: istiod
+                  user: {"{"}tokenFile: token{"}"}
+                """);
+            var config = KubeClusterConfig.FromKubeconfig(path);
+            Assert.That(config.Namespace, Is.EqualTo("istio-system"));
+            using var client = new KubeClient(config);
             await client.ListAsync(Widgets).WaitAsync(Wait);
-
-            server.RequiredToken = "rotated-token";
-            var refused = Assert.ThrowsAsync<KubeApiException>(() => client.ListAsync(Widgets).WaitAsync(Wait));
-            Assert.That(refused!.StatusCode, Is.EqualTo(401));
-
-            File.WriteAllText(tokenPath, "rotated-token");
-            await client.ListAsync(Widgets).WaitAsync(Wait);
-            Assert.That(server.Requests[^1].Authorization, Is.EqualTo("Bearer rotated-token"));
+            Assert.That(server.Requests[^1].Authorization, Is.EqualTo("Bearer file-token"));
         }
         finally
         {
@@ -302,10 +309,15 @@ public sealed class KubeClientTests
                     client-certificate-data: {B64(cert)}
                     client-key-data: {B64(key)}
                 """);
-            using var client = new KubeClient(KubeconfigLoader.LoadFile(path));
+            using var client = new KubeClient(KubeClusterConfig.FromKubeconfig(path));
             await client.CreateAsync(Widgets, Widget("ns", "over-tls")).WaitAsync(Wait);
             var list = await client.ListAllAsync(Widgets).WaitAsync(Wait);
             Assert.That(list.Items, Has.Count.EqualTo(1));
+            Assert.That(server.Requests[^1].ClientCertificateSubject, Does.Contain("CN=istiod"));
+
+            // The library's typed calls (TokenReview here) share the same TLS and client certificate.
+            var review = await client.ReviewTokenAsync("unknown-token", ["istio-ca"]).WaitAsync(Wait);
+            Assert.That(review.Authenticated, Is.False);
             Assert.That(server.Requests[^1].ClientCertificateSubject, Does.Contain("CN=istiod"));
 
             // The same server is refused when it is not signed by the CA the kubeconfig names.
@@ -313,13 +325,41 @@ public sealed class KubeClientTests
             using var untrusting = new KubeClient(server.ClientConfig(ca: otherPki.Ca, clientCertificate: System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(cert, key)));
             Assert.CatchAsync<HttpRequestException>(() => untrusting.ListAsync(Widgets).WaitAsync(Wait));
 
-            using var insecure = new KubeClient(server.ClientConfig(clientCertificate: System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(cert, key)) with { InsecureSkipTlsVerify = true });
+            using var insecure = new KubeClient(server.ClientConfig(clientCertificate: System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(cert, key), insecureSkipTlsVerify: true));
             Assert.That((await insecure.ListAsync(Widgets).WaitAsync(Wait)).Items, Has.Count.EqualTo(1));
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Test]
+    public async Task Tls_server_certificate_must_name_the_host_even_when_signed_by_the_kubeconfig_ca()
+    {
+        using var pki = new KubeTestPki();
+        using var serverCert = pki.ServerCertificate();
+        await using var server = await FakeKubeApiServer.StartAsync(new FakeKubeApiServerOptions { ServerCertificate = serverCert });
+        var trusted = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(pki.Ca);
+
+        // The certificate names 127.0.0.1 and kubernetes.default.svc, not localhost.
+        var byOtherName = new UriBuilder(server.BaseAddress) { Host = "localhost" }.Uri;
+        using var misnamed = new KubeClient(KubeClusterConfig.ForServer(byOtherName, ca: trusted));
+        Assert.CatchAsync<HttpRequestException>(() => misnamed.ListAsync(Widgets).WaitAsync(Wait));
+
+        using var named = new KubeClient(KubeClusterConfig.ForServer(server.BaseAddress, ca: trusted));
+        Assert.That((await named.ListAsync(Widgets).WaitAsync(Wait)).Items, Is.Empty);
+
+        // tls-server-name says which name to expect instead of the URL's host.
+        var renamed = KubeClusterConfig.ForServer(byOtherName, ca: trusted);
+        renamed.Library.TlsServerName = "kubernetes.default.svc";
+        using var viaServerName = new KubeClient(renamed);
+        Assert.That((await viaServerName.ListAsync(Widgets).WaitAsync(Wait)).Items, Is.Empty);
+
+        var wrongName = KubeClusterConfig.ForServer(server.BaseAddress, ca: trusted);
+        wrongName.Library.TlsServerName = "other.example";
+        using var viaWrongName = new KubeClient(wrongName);
+        Assert.CatchAsync<HttpRequestException>(() => viaWrongName.ListAsync(Widgets).WaitAsync(Wait));
     }
 
     private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));

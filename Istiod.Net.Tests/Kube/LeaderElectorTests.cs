@@ -97,7 +97,7 @@ public sealed class LeaderElectorTests
     [Test]
     public void Timings_must_nest()
     {
-        using var client = new KubeClient(new KubeClusterConfig { Server = new Uri("http://127.0.0.1:1") });
+        using var client = new KubeClient(KubeClusterConfig.ForServer(new Uri("http://127.0.0.1:1")));
         var options = new LeaderElectionOptions
         {
             Namespace = "ns",

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Admission;
 
-/// <summary>The admission webhook's log messages. Event ids 7100-7119.</summary>
+/// <summary>The admission webhook's log messages. Event ids 7100-7119 (JWT logs, which shared them, moved to 5080-5099).</summary>
 internal static partial class Log
 {
     [LoggerMessage(7100, LogLevel.Information, "Admission request {Uid} denied: {Message}")]

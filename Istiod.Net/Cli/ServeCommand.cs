@@ -64,17 +64,21 @@ public static class ServeCommand
             Description = "Image of the injected istio-init; must already carry sh and iptables (pods may have no egress) (env INJECTION_INIT_IMAGE)",
             DefaultValueFactory = _ => Env("INJECTION_INIT_IMAGE") ?? defaults.InitImage,
         };
-        var logLevel = new Option<string>("--log-level") { Description = "debug, info, warn or error", DefaultValueFactory = _ => defaults.LogLevel };
+        var gatewayServiceAccounts = new Option<string?>("--gateway-service-accounts")
+        {
+            Description = "File mode: service accounts that may read their namespace's gateway credentials (kubernetes://<name>), as <namespace>/<serviceAccount>,... "
+                + "e.g. istio-system/istio-ingressgateway; none when not given. In a cluster RBAC decides (a SubjectAccessReview that the service account may get the Secret)",
+        };
+        var logLevel = new Option<string>("--log-level") { Description = LogLevelSpec.Help, DefaultValueFactory = _ => defaults.LogLevel };
         var logFormat = new Option<string>("--log-format") { Description = "text or json", DefaultValueFactory = _ => defaults.LogFormat };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        logLevel.AcceptOnlyFromAmong("debug", "info", "warn", "error");
 
         var command = new Command("serve", "Run the control plane")
         {
             configDir, meshConfig, bind, xdsPort, securePort, monitoringPort, webhookPort, debounceAfter, debounceMax, defaultNamespace,
             trustDomain, caDir, cacertsDir, tokenFile, podNamespace, logLevel, logFormat,
             kubeconfig, inCluster, podName, revision, clusterId, leaseName, validatingWebhook, mutatingWebhook, devInsecureSds, workloadCertTtl, credentialsDir,
-            rootCheck, rootGrace, initImage, xdsCacheSize, maxConnectionAge,
+            gatewayServiceAccounts, rootCheck, rootGrace, initImage, xdsCacheSize, maxConnectionAge,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -109,6 +113,12 @@ public static class ServeCommand
                 InitImage = parse.GetValue(initImage)!,
                 XdsCacheSize = parse.GetValue(xdsCacheSize),
             };
+            if (!LogLevelSpec.TryParse(options.LogLevel, out _, out var logLevelError))
+            {
+                await Console.Error.WriteLineAsync($"error: --log-level '{options.LogLevel}': {logLevelError}");
+                return 2;
+            }
+
             if (options.XdsCacheSize < 1)
             {
                 await Console.Error.WriteLineAsync($"error: --xds-cache-size {options.XdsCacheSize}: must be at least 1 (default {defaults.XdsCacheSize})");
@@ -163,6 +173,25 @@ public static class ServeCommand
                 }
 
                 options = options with { RootRotation = options.RootRotation with { GracePeriodRatio = percent / 100.0 } };
+            }
+
+            if (parse.GetValue(gatewayServiceAccounts) is { } accountsText)
+            {
+                if (options.HasCluster)
+                {
+                    await Console.Error.WriteLineAsync("error: --gateway-service-accounts is for file mode; in a cluster RBAC decides who reads a Secret");
+                    return 2;
+                }
+
+                try
+                {
+                    options = options with { GatewayServiceAccounts = Security.Credentials.ServiceAccountListAuthorizer.Parse(accountsText) };
+                }
+                catch (FormatException e)
+                {
+                    await Console.Error.WriteLineAsync($"error: --gateway-service-accounts: {e.Message}");
+                    return 2;
+                }
             }
 
             if (options.CredentialsDir is { } credentials && !Directory.Exists(credentials))

@@ -15,7 +15,14 @@ public sealed class IstiodMetrics : IDisposable
         Meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         ConnectedProxies = Meter.CreateUpDownCounter<long>("pilot_xds", description: "Connected xDS clients.");
         Pushes = Meter.CreateCounter<long>("pilot_xds_pushes", description: "xDS responses sent, by type.");
-        PushTime = Meter.CreateHistogram<double>("pilot_xds_push_time", "s", "Time to generate and send one push to one proxy.");
+        // istiod's three latency histograms, with its bucket boundaries (pilot/pkg/xds/monitoring.go), so its
+        // dashboards and alerts read ours unchanged.
+        PushTime = Meter.CreateHistogram(
+            "pilot_xds_push_time", "s", "Seconds to generate and send one response of one type to one proxy, by type.", advice: Buckets(PushTimeBuckets));
+        ProxyConvergenceTime = Meter.CreateHistogram(
+            "pilot_proxy_convergence_time", "s", "Seconds from the change that triggered a push (debounce start) until a proxy was sent what it changed.", advice: Buckets(ProxyBuckets));
+        ProxyQueueTime = Meter.CreateHistogram(
+            "pilot_proxy_queue_time", "s", "Seconds a push waited for a proxy's stream to take it.", advice: Buckets(ProxyBuckets));
         Rejects = Meter.CreateCounter<long>("pilot_total_xds_rejects", description: "NACKs received from proxies, by type (the first NACK of each response).");
         RepeatedNacks = Meter.CreateCounter<long>("istiod_xds_repeated_nacks", description: "NACKs of a response the proxy had already NACKed, by type; logged at debug only.");
         ConfigErrors = Meter.CreateUpDownCounter<long>("istiod_config_rejected_documents", description: "Config documents currently rejected.");
@@ -36,10 +43,18 @@ public sealed class IstiodMetrics : IDisposable
         Meter.CreateObservableGauge("dotnet_gc_heap_bytes", () => GC.GetTotalMemory(false), "By", "Managed heap in use.");
     }
 
+    /// <summary>istiod's buckets for pilot_xds_push_time.</summary>
+    public static readonly double[] PushTimeBuckets = [.01, .1, 1, 3, 5, 10, 20, 30];
+
+    /// <summary>istiod's buckets for pilot_proxy_convergence_time and pilot_proxy_queue_time.</summary>
+    public static readonly double[] ProxyBuckets = [.1, .5, 1, 3, 5, 10, 20, 30];
+
     public Meter Meter { get; }
     public UpDownCounter<long> ConnectedProxies { get; }
     public Counter<long> Pushes { get; }
     public Histogram<double> PushTime { get; }
+    public Histogram<double> ProxyConvergenceTime { get; }
+    public Histogram<double> ProxyQueueTime { get; }
     public Counter<long> Rejects { get; }
     public Counter<long> RepeatedNacks { get; }
     public UpDownCounter<long> ConfigErrors { get; }
@@ -74,4 +89,6 @@ public sealed class IstiodMetrics : IDisposable
     }
 
     public void Dispose() => Meter.Dispose();
+
+    private static InstrumentAdvice<double> Buckets(double[] bounds) => new() { HistogramBucketBoundaries = bounds };
 }

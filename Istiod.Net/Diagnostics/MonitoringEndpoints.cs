@@ -35,10 +35,13 @@ public static class MonitoringEndpoints
                 : Results.Text($"not ready: waiting for {string.Join(", ", pending)}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
-        endpoints.MapGet("/metrics", (PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), PrometheusExporter.ContentType));
+        // OpenTelemetry's exporter (MetricsExport); Prometheus text 0.0.4, or OpenMetrics when asked for.
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
 
-        endpoints.MapGet("/debug/configz", (IConfigStore store) => Results.Json(Configz(store), Json));
+        // Istio config holds no Secret, but an EnvoyFilter patch may inline a key: redacted like config_dump.
+        endpoints.MapGet("/debug/configz", (IConfigStore store) => Results.Content(
+            SecretRedaction.Redact(JsonSerializer.SerializeToNode(Configz(store), Json))?.ToJsonString(Json) ?? "null",
+            "application/json"));
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Istiod.Net.Xds.Protocol;
 
 namespace Istiod.Net.Diagnostics;
@@ -113,9 +114,16 @@ internal static class XdsDebugJson
             return;
         }
 
-        // Re-written rather than pasted raw so the document's indentation stays consistent.
-        using var document = JsonDocument.Parse(json);
-        document.WriteTo(writer);
+        // Re-written rather than pasted raw so the document's indentation stays consistent, and redacted on
+        // the way: a Secret (or anything embedding one) never shows its private key here.
+        var node = SecretRedaction.Redact(JsonNode.Parse(json));
+        if (node is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        node.WriteTo(writer);
     }
 
     private static string Write(Action<Utf8JsonWriter> write)

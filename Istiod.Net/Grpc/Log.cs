@@ -1,8 +1,12 @@
+using Istiod.Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Grpc;
 
-/// <summary>The gRPC seam's log events (ids 9250-9299); the transport itself is Grpc.AspNetCore's and logs as such.</summary>
+/// <summary>
+/// The gRPC seam's log events (ids 9250-9299); the transport itself is Grpc.AspNetCore's and logs as such.
+/// A content type or an unknown method path is the client's text, so it passes through <see cref="LogText.Client"/>.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(9250, LogLevel.Error, "gRPC handler for {Method} failed; the client got status {Status} without details.")]
@@ -18,7 +22,10 @@ internal static partial class Log
     public static partial void ServerStopping(ILogger logger, string method);
 
     [LoggerMessage(9254, LogLevel.Debug, "gRPC request with content type '{ContentType}' refused: only protobuf is served.")]
-    public static partial void UnsupportedContentType(ILogger logger, string contentType);
+    private static partial void UnsupportedContentTypeCore(ILogger logger, string contentType);
+
+    public static void UnsupportedContentType(ILogger logger, string contentType) =>
+        UnsupportedContentTypeCore(logger, LogText.Client(contentType));
 
     [LoggerMessage(9255, LogLevel.Debug, "Connection {ConnectionId} from {Peer} reached its maximum age of {Age}; sending GOAWAY.")]
     public static partial void ConnectionAgeReached(ILogger logger, string connectionId, string peer, TimeSpan age);
@@ -30,5 +37,7 @@ internal static partial class Log
     public static partial void DeadlineExceeded(ILogger logger, string method);
 
     [LoggerMessage(9257, LogLevel.Debug, "gRPC call to unknown method {Method}.")]
-    public static partial void UnknownMethod(ILogger logger, string method);
+    private static partial void UnknownMethodCore(ILogger logger, string method);
+
+    public static void UnknownMethod(ILogger logger, string method) => UnknownMethodCore(logger, LogText.Client(method));
 }

@@ -110,10 +110,12 @@ public static class IstiodHost
         });
 
         builder.Services.AddSingleton(options);
+        // Request logging (RequestLogging) collects per-request properties here.
+        builder.Services.AddSingleton(new Serilog.Extensions.Hosting.DiagnosticContext(logger));
         builder.Services.AddSingleton(ca);
         builder.Services.AddSingleton(serving);
         builder.Services.AddSingleton<IstiodMetrics>(sp => new IstiodMetrics());
-        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddIstiodMetricsExport();
         builder.Services.AddSingleton<ReadinessGate>();
         builder.Services.AddGrpcRegistry(
             new GrpcServerOptions { MaxReceiveMessageSize = options.MaxReceiveMessageSize, MaxSendMessageSize = options.MaxSendMessageSize },
@@ -122,18 +124,23 @@ public static class IstiodHost
 
         var app = builder.Build();
         // The exporter must listen before the first instrument records anything.
-        app.Services.GetRequiredService<PrometheusExporter>();
+        app.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
         app.Services.GetRequiredService<IstiodMetrics>();
 
         var monitoringPort = options.MonitoringPort;
         var webhookPort = options.WebhookPort;
         app.MapWhen(ctx => ctx.Connection.LocalPort == webhookPort, webhook =>
         {
+            webhook.UseRequestLogging(logger);
             webhook.UseRouting();
             webhook.UseEndpoints(e => IstiodServices.MapWebhooks(e));
         });
         app.MapWhen(ctx => ctx.Connection.LocalPort == monitoringPort, monitoring =>
         {
+            // Request logging first, so refused debug requests are logged (at debug) too.
+            monitoring.UseRequestLogging(logger);
+            // Before routing: no endpoint but /ready and /metrics is reached by an unauthenticated remote caller.
+            monitoring.UseDebugAccess(app.Services.GetRequiredService<DebugAccessGate>());
             monitoring.UseRouting();
             monitoring.UseEndpoints(e => IstiodServices.MapMonitoring(e));
         });

@@ -97,6 +97,11 @@ public static class IstiodServices
             sp.GetRequiredService<ILogger<XdsStreamAuthenticator>>()));
         services.AddSingleton<AdsService>();
 
+        // The monitoring port: /debug/* from a non-loopback caller needs the same credential as the secure port, of the control plane's namespace.
+        services.AddSingleton(sp => new DebugAccessGate(
+            IstioCertificateService.DefaultAuthenticators(sp.GetRequiredService<CertificateAuthority>(), sp.GetService<ITokenReviewer>()),
+            options.Namespace));
+
         // SDS: per-identity generated certificates, renewed before half-life and pushed to their proxies.
         services.AddSingleton(sp =>
         {
@@ -111,18 +116,42 @@ public static class IstiodServices
             services.AddSingleton<ICredentialSource>(_ => new FileCredentialSource(credentialsDir));
         }
 
+        // Who may read a gateway credential: RBAC (SubjectAccessReview) in a cluster, the listed service accounts in file mode.
+        services.AddSingleton<IGatewaySecretAuthorizer>(sp =>
+        {
+            if (options.HasCluster)
+            {
+                return new SubjectAccessReviewAuthorizer(
+                    sp.GetRequiredService<KubeClient>().ReviewSubjectAccessAsync,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<SubjectAccessReviewAuthorizer>>());
+            }
+
+            if (options.CredentialsDir is not null && options.GatewayServiceAccounts.Count == 0)
+            {
+                GatewayAuthorizationLog.NoGatewayServiceAccounts(sp.GetRequiredService<ILogger<ServiceAccountListAuthorizer>>());
+            }
+
+            return new ServiceAccountListAuthorizer(options.GatewayServiceAccounts);
+        });
         services.AddSingleton(sp => new SecretGenerator(
             sp.GetRequiredService<CertificateAuthority>(),
             sp.GetRequiredService<WorkloadCertificateStore>(),
             sp.GetService<ICredentialSource>(),
             sp.GetRequiredService<IstiodMetrics>(),
-            sp.GetRequiredService<ILogger<SecretGenerator>>()));
+            sp.GetRequiredService<ILogger<SecretGenerator>>(),
+            sp.GetRequiredService<IGatewaySecretAuthorizer>()));
         services.AddSingleton<SecretPushes>();
 
-        // CA API: client certificates from our CA, then bearer tokens (a token file in file mode).
+        // CA API and SDS on the secure port: client certificates from our CA, then bearer tokens, checked against
+        // the token file when one is given, else by TokenReview with the cluster's API server, as Istio does.
         if (options.TokenFile is { } tokenFile)
         {
             services.AddSingleton<ITokenReviewer>(sp => new FileTokenReviewer(tokenFile, sp.GetService<ILogger<FileTokenReviewer>>()));
+        }
+        else if (options.HasCluster)
+        {
+            services.AddSingleton<ITokenReviewer>(sp => new KubeTokenReviewer(sp.GetRequiredService<KubeClient>(), sp.GetService<ILogger<KubeTokenReviewer>>()));
         }
 
         services.AddSingleton(sp => new IstioCertificateService(
@@ -144,7 +173,7 @@ public static class IstiodServices
     /// </summary>
     private static void AddCluster(IServiceCollection services, ServeOptions options)
     {
-        var cluster = options.InCluster ? InClusterConfig.Load() : KubeconfigLoader.LoadFile(options.Kubeconfig!);
+        var cluster = options.InCluster ? KubeClusterConfig.InCluster() : KubeClusterConfig.FromKubeconfig(options.Kubeconfig!);
         services.AddSingleton(cluster);
         services.AddSingleton(sp => new KubeClient(cluster, new KubeClientOptions(), sp.GetService<ILogger<KubeClient>>()));
         services.AddSingleton(sp => new KubeConfigSource(

@@ -126,4 +126,10 @@ public sealed record ServeOptions
 
     /// <summary>The image injected pods run istio-init in: it must already hold <c>sh</c> and <c>iptables</c>.</summary>
     public string InitImage { get; init; } = Injection.SidecarInjectionOptions.DefaultInitImage;
+
+    /// <summary>
+    /// File mode: the service accounts (namespace, name) that may read the gateway credentials of their own
+    /// namespace (<c>--gateway-service-accounts ns/sa,…</c>). In a cluster a SubjectAccessReview decides instead.
+    /// </summary>
+    public IReadOnlyList<(string Namespace, string ServiceAccount)> GatewayServiceAccounts { get; init; } = [];
 }

@@ -13,7 +13,8 @@ namespace Istiod.Net.Hosting;
 /// Joins the xDS protocol to the security code: a stream over TLS is authenticated like a CA API call
 /// (client certificate from our CA, then <c>authorization: Bearer</c> for audience istio-ca); a plaintext
 /// stream has no identity, unless the development flag <c>--dev-insecure-sds-on-plaintext</c> lets node
-/// metadata (NAMESPACE, SERVICE_ACCOUNT) name one, which anyone can forge.
+/// metadata (NAMESPACE, SERVICE_ACCOUNT) name one, which anyone can forge. A proven identity must match
+/// what the node says it is (<see cref="NodeIdentityCheck"/>), else the stream is refused.
 /// </summary>
 public sealed class XdsStreamAuthenticator : IXdsStreamAuthenticator
 {
@@ -46,7 +47,9 @@ public sealed class XdsStreamAuthenticator : IXdsStreamAuthenticator
         var result = await _chain.AuthenticateAsync(call).ConfigureAwait(false);
         return result.Outcome switch
         {
-            AuthenticationOutcome.Authenticated => XdsStreamAuthentication.Authenticated(result.Method, result.Identity!.ToString()),
+            AuthenticationOutcome.Authenticated => NodeIdentityCheck.Mismatch(node, result.Identity!) is { } mismatch
+                ? XdsStreamAuthentication.Denied(result.Method, mismatch)
+                : XdsStreamAuthentication.Authenticated(result.Method, result.Identity!.ToString()),
             AuthenticationOutcome.Rejected => XdsStreamAuthentication.Rejected(result.Method, result.Reason ?? "refused"),
             AuthenticationOutcome.Unavailable => XdsStreamAuthentication.Unavailable(result.Method, result.Reason ?? "unavailable"),
             _ => XdsStreamAuthentication.Anonymous("none", "no client certificate and no authorization header"),

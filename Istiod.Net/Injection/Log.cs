@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Injection;
 
+/// <summary>The sidecar injector's log messages. Event ids 1900-1999.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1901, Level = LogLevel.Debug, Message = "Injected sidecar for admission {Uid}: {Reason}")]

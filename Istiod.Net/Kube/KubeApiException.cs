@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Autorest;
 
 namespace Istiod.Net.Kube;
 
@@ -47,6 +49,33 @@ public sealed class KubeApiException : Exception
         var reason = status?["reason"] is JsonValue r && r.TryGetValue<string>(out var rs) ? rs : null;
         var message = status?["message"] is JsonValue m && m.TryGetValue<string>(out var ms) ? ms : null;
         return new KubeApiException(operation, code, reason, message, status);
+    }
+
+    /// <summary>
+    /// The library's error for a non-2xx answer, as ours: the Status object of its body when it is one, else the
+    /// status line and the start of the text (a proxy in between, or a broken body).
+    /// </summary>
+    public static KubeApiException FromHttpOperation(string operation, HttpOperationException error)
+    {
+        var response = error.Response;
+        var code = response is null ? 0 : (int)response.StatusCode;
+        var raw = response?.Content;
+        JsonObject? status = null;
+        try
+        {
+            status = string.IsNullOrWhiteSpace(raw) ? null : JsonNode.Parse(raw) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (status is not null)
+        {
+            return FromStatus(operation, code, status);
+        }
+
+        var text = string.IsNullOrWhiteSpace(raw) ? response?.ReasonPhrase : raw.Trim();
+        return new KubeApiException(operation, code, response?.ReasonPhrase, text?.Length > 300 ? text[..300] : text);
     }
 
     private static string Describe(string operation, int statusCode, string? reason, string? message)

@@ -3,20 +3,25 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Istiod.Net.Kube;
 
 /// <summary>
-/// The Kubernetes API over HTTP and JSON: list (paged), watch (one JSON event per line), get, create, replace,
-/// merge patch, server-side apply, delete and TokenReview. Every request has a deadline; every refusal becomes a
-/// <see cref="KubeApiException"/> carrying the API's Status.
+/// The Kubernetes API as raw JSON objects: list (paged), watch (one JSON event per line), get, create, replace,
+/// merge patch, server-side apply and delete for any resource, plus TokenReview and SubjectAccessReview with the
+/// library's typed models. Every request goes through the KubernetesClient library's pipeline (credentials, TLS,
+/// token refresh); every request has a deadline; every refusal becomes a <see cref="KubeApiException"/> carrying
+/// the API's Status.
 /// </summary>
 public sealed class KubeClient : IDisposable
 {
     private const string JsonMediaType = "application/json";
-    private readonly HttpClient _http;
+    private readonly KubeTransport _kube;
     private readonly ILogger _logger;
 
     public KubeClient(KubeClusterConfig config, KubeClientOptions? options = null, ILogger<KubeClient>? logger = null)
@@ -24,13 +29,14 @@ public sealed class KubeClient : IDisposable
         Config = config;
         Options = options ?? new KubeClientOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _http = new HttpClient(KubeHttpHandler.Create(config), disposeHandler: true)
+        try
         {
-            BaseAddress = config.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
+            _kube = new KubeTransport(config.Library);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            throw new KubeConfigException($"{config.Source}: {KubeConfigException.Describe(e)}", e);
+        }
     }
 
     public KubeClusterConfig Config { get; }
@@ -121,7 +127,7 @@ public sealed class KubeClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            response = await SendRawAsync(operation, request, null, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -130,11 +136,6 @@ public sealed class KubeClient : IDisposable
 
         using (response)
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ErrorAsync(operation, response, deadline.Token).ConfigureAwait(false);
-            }
-
             deadline.CancelAfter(silence);
             var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -244,56 +245,64 @@ public sealed class KubeClient : IDisposable
     /// <summary>Asks the API server who a bearer token belongs to (authentication.k8s.io/v1 TokenReview).</summary>
     public async Task<TokenReviewResult> ReviewTokenAsync(string token, IReadOnlyList<string>? audiences = null, CancellationToken cancellationToken = default)
     {
-        var spec = new JsonObject { ["token"] = token };
-        if (audiences is { Count: > 0 })
+        var review = new V1TokenReview
         {
-            spec["audiences"] = new JsonArray(audiences.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
-        }
-
-        var review = new JsonObject
-        {
-            ["apiVersion"] = KubeResourceTypes.TokenReviews.ApiVersion,
-            ["kind"] = KubeResourceTypes.TokenReviews.Kind,
-            ["spec"] = spec,
+            ApiVersion = KubeResourceTypes.TokenReviews.ApiVersion,
+            Kind = KubeResourceTypes.TokenReviews.Kind,
+            Spec = new V1TokenReviewSpec { Token = token, Audiences = audiences is { Count: > 0 } ? audiences.ToList() : null },
         };
-        var path = KubeResourceTypes.TokenReviews.CollectionPath(null);
-        var answer = await SendAsync(HttpMethod.Post, path, review.ToJsonString(), JsonMediaType, cancellationToken).ConfigureAwait(false);
-        var status = answer?["status"] as JsonObject;
-        var user = status?["user"] as JsonObject;
+        var answer = await CallAsync(
+            $"POST {KubeResourceTypes.TokenReviews.CollectionPath(null)}",
+            ct => _kube.AuthenticationV1.CreateTokenReviewAsync(review, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        var status = answer?.Status;
         return new TokenReviewResult(
-            Authenticated: status?["authenticated"] is JsonValue a && a.TryGetValue<bool>(out var ok) && ok,
-            Username: Text(user?["username"]),
-            Uid: Text(user?["uid"]),
-            Groups: Strings(user?["groups"]),
-            Audiences: Strings(status?["audiences"]),
-            Error: Text(status?["error"]));
+            Authenticated: status?.Authenticated == true,
+            Username: status?.User?.Username,
+            Uid: status?.User?.Uid,
+            Groups: status?.User?.Groups?.ToArray() ?? [],
+            Audiences: status?.Audiences?.ToArray() ?? [],
+            Error: string.IsNullOrEmpty(status?.Error) ? null : status.Error);
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>
+    /// Asks the API server whether <paramref name="user"/> (in <paramref name="groups"/>) may <paramref name="verb"/>
+    /// the <paramref name="resource"/> named <paramref name="name"/> in <paramref name="namespace"/>
+    /// (authorization.k8s.io/v1 SubjectAccessReview); returns status.allowed.
+    /// </summary>
+    public async Task<bool> ReviewSubjectAccessAsync(string user, IReadOnlyList<string> groups, string @namespace, string verb, string resource, string name, CancellationToken cancellationToken = default)
+    {
+        var review = new V1SubjectAccessReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SubjectAccessReview",
+            Spec = new V1SubjectAccessReviewSpec
+            {
+                User = user,
+                Groups = groups.ToList(),
+                ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = @namespace, Verb = verb, Resource = resource, Name = name },
+            },
+        };
+        var answer = await CallAsync(
+            "POST /apis/authorization.k8s.io/v1/subjectaccessreviews",
+            ct => _kube.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return answer?.Status?.Allowed == true;
+    }
+
+    public void Dispose() => _kube.Dispose();
 
     private static string RequireNamespace(KubeResourceType type, JsonObject obj) =>
         KubeObjects.Namespace(obj) is { Length: > 0 } ns
             ? ns
             : throw new ArgumentException($"{type.Kind} {KubeObjects.Name(obj)} is namespaced but has no metadata.namespace", nameof(obj));
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static IReadOnlyList<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? array.Select(Text).OfType<string>().ToArray() : [];
-
     private HttpRequestMessage CreateRequest(HttpMethod method, string path, string? body, string? contentType)
     {
-        var request = new HttpRequestMessage(method, path);
-        if (Config.Token is { } token)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Current());
-        }
-        else if (Config.Username is { } user)
-        {
-            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Config.Password}"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        }
-
+        // Relative to the server URL, so a server behind a path prefix (a proxy, Rancher) keeps its prefix.
+        var request = new HttpRequestMessage(method, new Uri(_kube.BaseUri, path.TrimStart('/')));
+        request.Headers.UserAgent.ParseAdd(Options.UserAgent);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonMediaType));
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);
@@ -301,6 +310,59 @@ public sealed class KubeClient : IDisposable
         }
 
         return request;
+    }
+
+    /// <summary>A request of ours through the library's pipeline; its errors become ours.</summary>
+    private async Task<HttpResponseMessage> SendRawAsync(string operation, HttpRequestMessage request, string? body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _kube.SendAsync(request, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeApiException.FromHttpOperation(operation, e);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            throw CredentialsFailed(e);
+        }
+    }
+
+    /// <summary>A typed call of the library, under our deadline and with our errors.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.RequestTimeout);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeApiException.FromHttpOperation(operation, e);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            throw CredentialsFailed(e);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{operation}: response is not JSON: {e.Message}", e);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            KubeLog.RequestTimedOut(_logger, operation, Options.RequestTimeout.TotalSeconds);
+            throw new TimeoutException($"{operation}: no answer within {Options.RequestTimeout.TotalSeconds:0.#}s");
+        }
+    }
+
+    /// <summary>An exec plugin, OIDC refresh or token file failed while the library fetched credentials for a request.</summary>
+    private KubeConfigException CredentialsFailed(k8s.Exceptions.KubeConfigException e)
+    {
+        var why = KubeConfigException.Describe(e);
+        KubeLog.CredentialsFailed(_logger, Config.Source, why);
+        return new KubeConfigException($"{Config.Source}: cannot get credentials: {why}", e);
     }
 
     private async Task<JsonObject?> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
@@ -311,12 +373,7 @@ public sealed class KubeClient : IDisposable
         using var request = CreateRequest(method, path, body, contentType);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw await ErrorAsync(operation, response, deadline.Token).ConfigureAwait(false);
-            }
-
+            using var response = await SendRawAsync(operation, request, body, deadline.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(text))
             {
@@ -337,28 +394,5 @@ public sealed class KubeClient : IDisposable
             KubeLog.RequestTimedOut(_logger, operation, Options.RequestTimeout.TotalSeconds);
             throw new TimeoutException($"{operation}: no answer within {Options.RequestTimeout.TotalSeconds:0.#}s");
         }
-    }
-
-    private static async Task<KubeApiException> ErrorAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        JsonObject? status = null;
-        string? raw = null;
-        try
-        {
-            raw = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            status = JsonNode.Parse(raw) as JsonObject;
-        }
-        catch (Exception e) when (e is JsonException or HttpRequestException or IOException)
-        {
-            // Not a Status object (a proxy in between, or a broken body): report the status line and the text.
-        }
-
-        if (status is null)
-        {
-            var text = string.IsNullOrWhiteSpace(raw) ? response.ReasonPhrase : raw.Trim();
-            return new KubeApiException(operation, (int)response.StatusCode, response.ReasonPhrase, text?.Length > 300 ? text[..300] : text);
-        }
-
-        return KubeApiException.FromStatus(operation, (int)response.StatusCode, status);
     }
 }

@@ -139,7 +139,9 @@ public sealed class KubeInformer
                     await DelayAsync(backoff, e, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or KubeApiException or FormatException or JsonException)
+            // KubeConfigException here is a credential the library could not get for a request (an exec plugin whose
+            // cloud login lapsed, an unreadable token file): it may come back, so retry rather than end the informer.
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or KubeApiException or FormatException or JsonException or KubeConfigException)
             {
                 await DelayAsync(backoff, e, cancellationToken).ConfigureAwait(false);
             }

@@ -2,11 +2,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Kube;
 
-/// <summary>Messages of the Kubernetes client, informers and leader election. Event ids 600-699.</summary>
+/// <summary>Messages of the Kubernetes client, informers and leader election. Event ids 600-699 and 9350-9399.</summary>
 internal static partial class KubeLog
 {
     [LoggerMessage(600, LogLevel.Debug, "{Operation} timed out after {Seconds}s")]
     public static partial void RequestTimedOut(ILogger logger, string operation, double seconds);
+
+    [LoggerMessage(9351, LogLevel.Warning, "Kubernetes credentials from {Source} could not be obtained: {Error}")]
+    public static partial void CredentialsFailed(ILogger logger, string source, string error);
 
     [LoggerMessage(610, LogLevel.Information, "Informer {Resource}: listed {Count} objects at resourceVersion {ResourceVersion}")]
     public static partial void Listed(ILogger logger, string resource, int count, string resourceVersion);

@@ -191,7 +191,7 @@ public sealed class LeaderElector
         {
             return LeaseAttempt.Failed;
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException)
+        catch (Exception e) when (e is KubeApiException or KubeConfigException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException)
         {
             KubeLog.AttemptFailed(_logger, LeaseName, _options.Identity, e.Message);
             return LeaseAttempt.Failed;
@@ -218,7 +218,7 @@ public sealed class LeaderElector
             await _client.ReplaceAsync(KubeResourceTypes.Leases, lease, deadline.Token).ConfigureAwait(false);
             _holder = null;
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or FormatException or JsonException)
+        catch (Exception e) when (e is KubeApiException or KubeConfigException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or FormatException or JsonException)
         {
             KubeLog.AttemptFailed(_logger, LeaseName, _options.Identity, $"release: {e.Message}");
         }

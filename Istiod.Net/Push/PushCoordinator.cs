@@ -20,6 +20,7 @@ public sealed class PushCoordinator : IDisposable
     private readonly IstiodMetrics _metrics;
     private readonly ILogger _logger;
     private readonly PushDebouncer _debouncer;
+    private readonly TimeProvider _time;
     private readonly Lock _startGate = new();
     private readonly Lock _pushGate = new();
     private PushContext? _current;
@@ -39,6 +40,7 @@ public sealed class PushCoordinator : IDisposable
         _consumer = consumer;
         _metrics = metrics;
         _logger = logger;
+        _time = time;
         _debouncer = new PushDebouncer(options, time, Push);
     }
 
@@ -64,7 +66,7 @@ public sealed class PushCoordinator : IDisposable
             source.Changed += OnRegistryChanged;
         }
 
-        Push(PushRequest.ForFull("initial"));
+        Push(PushRequest.ForFull("initial") with { TriggeredAt = _time.GetUtcNow() });
     }
 
     /// <summary>Regenerate everything for everyone (after a debounce), e.g. from a debug endpoint.</summary>

@@ -50,6 +50,7 @@ public sealed class PushDebouncer : IDisposable
             }
 
             var now = _time.GetUtcNow();
+            request = request.TriggeredAt is null ? request with { TriggeredAt = now } : request;
             if (_pending is null)
             {
                 _pending = request;

@@ -15,6 +15,12 @@ public sealed record PushRequest
     /// <summary>Reason (e.g. "config", "endpoint", "full") to the number of triggers merged in.</summary>
     public IReadOnlyDictionary<string, int> Reasons { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// When the first of the merged triggers arrived (the debounce start): pilot_proxy_convergence_time counts
+    /// from here. Stamped by the debouncer; null until then.
+    /// </summary>
+    public DateTimeOffset? TriggeredAt { get; init; }
+
     /// <summary>Forget what is known about the change and regenerate everything.</summary>
     public bool Full { get; init; }
 
@@ -43,8 +49,12 @@ public sealed record PushRequest
             RegistryChanges = [.. RegistryChanges, .. other.RegistryChanges],
             Reasons = reasons,
             Full = Full || other.Full,
+            TriggeredAt = Earliest(TriggeredAt, other.TriggeredAt),
         };
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>"config" or "config,endpoint": the reasons, sorted, for logs and the push reason.</summary>
     public string ReasonText => string.Join(",", Reasons.Keys.Order(StringComparer.Ordinal));

@@ -1,12 +1,13 @@
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
+using Istiod.Net.Push.Delegation;
 using Istiod.Net.Registry;
 
 namespace Istiod.Net.Push;
 
 /// <summary>
 /// VirtualServices that bind to the mesh (sidecars and proxyless clients), looked up by host for a proxy
-/// namespace, honoring exportTo.
+/// namespace, honoring exportTo, each with its delegates merged in.
 /// </summary>
 public sealed class VirtualServiceIndex
 {
@@ -50,7 +51,12 @@ public sealed class VirtualServiceIndex
             }
 
             var hosts = (spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, vs.Meta.Namespace, domain)).Distinct().ToArray();
-            entries.Add(new VirtualServiceEntry(vs, spec, hosts, Visibility.FromExportTo(spec.ExportTo, vs.Meta.Namespace)));
+            // Delegates are expanded here, once per root and push, so that sidecar and proxyless routes
+            // translate the same merged rules (a delegate change is a change of the kind: ChangeDetector).
+            entries.Add(new VirtualServiceEntry(vs, spec, hosts, Visibility.FromExportTo(spec.ExportTo, vs.Meta.Namespace))
+            {
+                HttpRoutes = DelegateExpander.Expand(vs, spec, config),
+            });
         }
 
         return new VirtualServiceIndex(entries);

@@ -103,12 +103,26 @@ public sealed class VirtualServiceValidatorTests
     [TestCase("match: [{uri: {regex: \"(?=lookahead)\"}}]", "spec.http[0].match[0].uri.regex")]
     [TestCase("match: [{uri: {exact: /a, prefix: /b}}]", "spec.http[0].match[0].uri")]
     [TestCase("match: [{headers: {x-user: {regex: \"[\"}}}]", "spec.http[0].match[0].headers[x-user]")]
+    [TestCase("match: [{uri: {regex: \"\"}}]", "spec.http[0].match[0].uri.regex")]
+    [TestCase("match: [{headers: {x-user: {regex: \"\"}}}]", "spec.http[0].match[0].headers[x-user]")]
     [TestCase("match: [{port: 70000}]", "spec.http[0].match[0].port")]
     public void HttpRouteFieldErrorsHaveIstioPaths(string field, string path)
     {
         var yaml = $"hosts: [a]\nhttp:\n- route: [{{destination: {{host: a}}}}]\n  {field}\n";
 
         Assert.That(ErrorPaths(Kind, yaml), Does.Contain(path));
+    }
+
+    [TestCase("{uri: {regex: \"\"}}")]
+    [TestCase("{authority: {regex: \"\"}}")]
+    [TestCase("{queryParams: {q: {regex: \"\"}}}")]
+    [TestCase("{withoutHeaders: {x-user: {regex: \"\"}}}")]
+    public void AnEmptyRegexIsRefusedAsIstioDoes(string match)
+    {
+        // Istio's validation refuses it; accepted, Envoy and proxyless gRPC would read it differently.
+        var yaml = $"hosts: [a]\nhttp:\n- route: [{{destination: {{host: a}}}}]\n  match: [{match}]\n";
+
+        Assert.That(Errors(Kind, yaml), Has.Some.Contains("regex string match must not be empty"));
     }
 
     [TestCase("1s")]

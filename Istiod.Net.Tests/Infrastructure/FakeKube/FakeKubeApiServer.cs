@@ -39,6 +39,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly FakeKubeEndpoints _endpoints;
     private readonly ConcurrentQueue<FakeKubeRequest> _requests = new();
     private readonly ConcurrentDictionary<string, FakeTokenIdentity> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<FakeAccessRule> _grants = [];
+    private readonly ConcurrentQueue<JsonObject> _accessReviews = new();
     private readonly CancellationTokenSource _disposed = new();
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
@@ -99,14 +101,20 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     /// <summary>Connection settings for a client of this server (plain HTTP, or HTTPS trusting <paramref name="ca"/>).</summary>
-    public KubeClusterConfig ClientConfig(X509Certificate2? ca = null, X509Certificate2? clientCertificate = null, string? token = null) => new()
-    {
-        Server = BaseAddress,
-        CertificateAuthorities = ca is null ? null : new X509Certificate2Collection(ca),
-        ClientCertificate = clientCertificate,
-        Token = token is null ? null : KubeBearerToken.Fixed(token),
-        Source = "fake API server",
-    };
+    public KubeClusterConfig ClientConfig(X509Certificate2? ca = null, X509Certificate2? clientCertificate = null, string? token = null, bool insecureSkipTlsVerify = false) =>
+        KubeClusterConfig.ForServer(
+            BaseAddress,
+            token,
+            ca is null ? null : new X509Certificate2Collection(ca),
+            clientCertificate,
+            insecureSkipTlsVerify,
+            "fake API server");
+
+    /// <summary>
+    /// What the fake SubjectAccessReview endpoint allows: called with the review's spec (user, groups,
+    /// resourceAttributes); null denies everything, as an API server without a matching RBAC rule does.
+    /// </summary>
+    public Func<JsonObject, bool>? Authorize { get; set; }
 
     public static FakeResource ResourceOf(KubeResourceType type) => new(type.Group, type.Version, type.Plural);
 
@@ -124,6 +132,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public IReadOnlyDictionary<string, JsonObject> Objects(KubeResourceType type) => Store.Objects(ResourceOf(type));
 
     public void AddToken(string token, FakeTokenIdentity identity) => _tokens[token] = identity;
+
+    /// <summary>Grants what a SubjectAccessReview then allows; anything not granted is denied.</summary>
+    public void Allow(FakeAccessRule rule) => _grants.Add(rule);
+
+    /// <summary>Every SubjectAccessReview received, as sent.</summary>
+    public IReadOnlyList<JsonObject> AccessReviews => _accessReviews.ToArray();
 
     /// <summary>Breaks every open watch connection mid-stream.</summary>
     public void DropWatches()
@@ -176,6 +190,27 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         var singular = resource.Plural.EndsWith('s') ? resource.Plural[..^1] : resource.Plural;
         return char.ToUpperInvariant(singular[0]) + singular[1..];
+    }
+
+    /// <summary>
+    /// A SubjectAccessReview: allowed when <see cref="Authorize"/> says so or a granted rule matches user,
+    /// namespace, verb, resource and name. Every review is recorded for the tests to read.
+    /// </summary>
+    internal JsonObject ReviewAccess(JsonObject body)
+    {
+        _accessReviews.Enqueue((JsonObject)body.DeepClone());
+        var spec = body["spec"] as JsonObject ?? new JsonObject();
+        var user = spec["user"]?.GetValue<string>();
+        var attributes = spec["resourceAttributes"] as JsonObject;
+        string? Attribute(string key) => attributes?[key]?.GetValue<string>();
+        var granted = user is not null && attributes is not null && _grants.Any(g =>
+            g.User == user && g.Namespace == Attribute("namespace") && g.Verb == Attribute("verb") && g.Resource == Attribute("resource")
+            && (g.Name is null || g.Name == Attribute("name")));
+        var allowed = granted || Authorize?.Invoke(spec) == true;
+        body["status"] = allowed
+            ? new JsonObject { ["allowed"] = true, ["reason"] = "granted by the fake's rules" }
+            : new JsonObject { ["allowed"] = false, ["reason"] = "no RBAC rule matched" };
+        return body;
     }
 
     internal JsonObject Review(JsonObject body)

@@ -8,7 +8,7 @@ namespace Istiod.Net.Tests.Infrastructure.FakeKube;
 
 /// <summary>
 /// The HTTP face of the fake API server: parses /api and /apis paths, serves list (paged), watch (chunked JSON
-/// lines), get, create, replace, merge patch, apply, delete and TokenReview, and applies the faults the test set.
+/// lines), get, create, replace, merge patch, apply, delete, TokenReview and SubjectAccessReview, and applies the faults the test set.
 /// </summary>
 internal sealed class FakeKubeEndpoints
 {
@@ -59,6 +59,12 @@ internal sealed class FakeKubeEndpoints
         if (request.Method == "POST" && path == "/apis/authentication.k8s.io/v1/tokenreviews")
         {
             await WriteJsonAsync(context, 201, _server.Review(await ReadBodyAsync(context)));
+            return;
+        }
+
+        if (request.Method == "POST" && path == "/apis/authorization.k8s.io/v1/subjectaccessreviews")
+        {
+            await WriteJsonAsync(context, 201, _server.ReviewAccess(await ReadBodyAsync(context)));
             return;
         }
 

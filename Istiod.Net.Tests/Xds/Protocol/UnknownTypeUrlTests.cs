@@ -18,7 +18,7 @@ public sealed class UnknownTypeUrlTests
     /// <summary>The cap the tests rely on, written out so a change to it is a conscious one.</summary>
     private const int UnknownLimit = 8;
 
-    private PrometheusExporter _exporter = null!;
+    private MetricsScrape _exporter = null!;
     private GrpcTestServerLogProvider _logs = null!;
     private ILoggerFactory _loggers = null!;
     private AdsTestHost _host = null!;
@@ -28,7 +28,7 @@ public sealed class UnknownTypeUrlTests
     [SetUp]
     public async Task SetUp()
     {
-        _exporter = new PrometheusExporter();
+        _exporter = await MetricsScrape.StartAsync();
         _logs = new GrpcTestServerLogProvider();
         _loggers = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
         _host = new AdsTestHost(_loggers.CreateLogger<AdsService>());
@@ -45,7 +45,7 @@ public sealed class UnknownTypeUrlTests
         _host.Dispose();
         _loggers.Dispose();
         _logs.Dispose();
-        _exporter.Dispose();
+        await _exporter.DisposeAsync();
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class UnknownTypeUrlTests
         }
 
         await Eventually.True(() => _host.MetricsRecorder.Sum("pilot_total_xds_rejects", "other") == UnknownLimit, "the NACKs to be counted");
-        var metrics = _exporter.Render();
+        var metrics = await _exporter.RenderAsync();
         var typeLabels = metrics.Split('\n')
             .Where(line => line.StartsWith("pilot_xds_pushes{", StringComparison.Ordinal) || line.StartsWith("pilot_total_xds_rejects{", StringComparison.Ordinal))
             .ToList();

@@ -36,6 +36,7 @@ public sealed class KubeServiceRegistry : IServiceRegistrySource, IHostedService
     private ImmutableSortedDictionary<KubeObjectKey, KubeServiceView> _views =
         ImmutableSortedDictionary.Create<KubeObjectKey, KubeServiceView>(Comparer<KubeObjectKey>.Create(CompareKeys));
     private CancellationTokenSource? _stopping;
+    private int _disposed;
     private Task _running = Task.CompletedTask;
     private int _syncedInformers;
     private bool _built;
@@ -115,6 +116,12 @@ public sealed class KubeServiceRegistry : IServiceRegistrySource, IHostedService
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this once per registration (itself and IServiceRegistrySource): only the first counts.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping?.Dispose();
     }

@@ -252,8 +252,9 @@ public sealed class CaSecretSynchronizer
         }
     }
 
+    /// <summary>Worth retrying: the API refused or was unreachable, or a credential (exec plugin, token file) failed for now.</summary>
     internal static bool IsTransient(Exception e, CancellationToken token) =>
-        !token.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException;
+        !token.IsCancellationRequested && e is KubeApiException or KubeConfigException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException;
 
     internal static async Task<bool> SleepAsync(TimeSpan delay, CancellationToken token)
     {

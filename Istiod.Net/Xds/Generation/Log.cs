@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Xds.Generation;
 
+/// <summary>Logs of xDS generation: connections, generator failures, the resource rules gate. Event ids 4000-4199 (4200-4299 are the listeners').</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Proxy {ProxyId} connected on {ConnectionId}: namespace {ProxyNamespace}, generators {GeneratorSet}")]

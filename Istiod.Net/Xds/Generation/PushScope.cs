@@ -21,7 +21,7 @@ public static class PushScope
 
         if (changes.IsEverything)
         {
-            return new XdsPush(context.Version, context.Request.ReasonText);
+            return new XdsPush(context.Version, context.Request.ReasonText) { TriggeredAt = context.Request.TriggeredAt };
         }
 
         var types = table.Sets
@@ -41,6 +41,7 @@ public static class PushScope
             proxy => proxy is not Proxy known || known.IsAffectedBy(changes, types))
         {
             TypesFor = proxy => proxy is Proxy known ? known.TypesAffectedBy(changes, types) : null,
+            TriggeredAt = context.Request.TriggeredAt,
         };
     }
 

@@ -92,7 +92,11 @@ public sealed class AdsService : IDisposable
             var started = _dependencies.Time.GetTimestamp();
             try
             {
-                var handler = createHandler(new XdsStreamCore(_dependencies, connection), stop.Token);
+                // An authenticated stream re-checks its credential before any later secret (finding 5a of issue 13).
+                var recheck = peerIdentity is null || _authenticator is null
+                    ? null
+                    : (Func<Task<XdsStreamAuthentication>>)(() => _authenticator.AuthenticateAsync(context, node));
+                var handler = createHandler(new XdsStreamCore(_dependencies, connection, recheck), stop.Token);
                 await handler.HandleRequestAsync(first).ConfigureAwait(false);
                 pumpOwnsEnumerator = true;
                 await XdsStreamPump.RunAsync(enumerator, connection, handler, stop).ConfigureAwait(false);
@@ -152,6 +156,10 @@ public sealed class AdsService : IDisposable
                 _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
                 Log.StreamAuthenticationRejected(_dependencies.Logger, node.Id, remote, result.Reason);
                 return null;
+            case XdsStreamAuthenticationOutcome.Denied:
+                _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "denied"));
+                StreamIdentityLog.NodeIdentityDenied(_dependencies.Logger, Shorten(node.Id), remote, result.Method, result.Reason);
+                throw new GrpcException(GrpcStatusCode.PermissionDenied, $"the node does not match the authenticated identity: {result.Reason}");
             case XdsStreamAuthenticationOutcome.Unavailable:
                 _dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "unavailable"));
                 Log.StreamAuthenticationUnavailable(_dependencies.Logger, node.Id, remote, result.Reason);
@@ -161,6 +169,9 @@ public sealed class AdsService : IDisposable
                 return null;
         }
     }
+
+    /// <summary>Client text in a log line: bounded.</summary>
+    private static string Shorten(string? text) => text is null ? "" : text.Length > 200 ? text[..200] + "..." : text;
 
     private XdsConnection Connect(Node node, GrpcCallContext context, XdsStreamProtocol protocol, string? peerIdentity)
     {
@@ -219,6 +230,9 @@ public sealed class AdsService : IDisposable
 
     private void OnPushed(XdsPush push)
     {
+        // A push that says nothing of its trigger (e.g. a certificate renewal) converges from now.
+        var now = _dependencies.Time.GetUtcNow();
+        push = push with { TriggeredAt = push.TriggeredAt ?? now, EnqueuedAt = now };
         foreach (var connection in _registry.Connections)
         {
             if (Affects(push, connection))

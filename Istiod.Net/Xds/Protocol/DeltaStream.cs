@@ -79,7 +79,8 @@ internal sealed class DeltaStream(
 
     public async ValueTask HandlePushAsync(XdsPush push)
     {
-        var startedAt = core.Dependencies.Time.GetTimestamp();
+        core.RecordQueueTime(push);
+        var sent = false;
         foreach (var typeUrl in XdsTypeOrder.Sort(_types.Keys))
         {
             var state = _types[typeUrl];
@@ -91,15 +92,21 @@ internal sealed class DeltaStream(
             if (await RespondAsync(typeUrl, state, force: false, forRequest: false).ConfigureAwait(false))
             {
                 Publish(typeUrl, state);
+                sent = true;
             }
         }
 
-        core.RecordPushTime(startedAt);
+        // A proxy the change did not alter was not waiting for anything: it has not "converged".
+        if (sent)
+        {
+            core.RecordConvergence(push);
+        }
     }
 
     /// <summary>Sends what changed for the client; without <paramref name="force"/> nothing when nothing did.</summary>
     private async ValueTask<bool> RespondAsync(string typeUrl, DeltaTypeState state, bool force, bool forRequest)
     {
+        var startedAt = core.Dependencies.Time.GetTimestamp();
         XdsGeneration generation;
         if (state.Subscribed)
         {
@@ -123,6 +130,11 @@ internal sealed class DeltaStream(
             return false;
         }
 
+        if (changed.Count > 0)
+        {
+            await core.CheckCredentialBeforeSendingAsync(typeUrl).ConfigureAwait(false);
+        }
+
         var nonce = core.NextNonce();
         var response = new DeltaDiscoveryResponse
         {
@@ -144,6 +156,7 @@ internal sealed class DeltaStream(
         await writer.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         state.RecordSent(generation.VersionInfo, nonce, current, changed, removed);
         core.RecordSent(typeUrl, generation.VersionInfo, nonce, changed.Count, removed.Count);
+        core.RecordPushTime(typeUrl, startedAt);
         return true;
     }
 

@@ -76,7 +76,8 @@ internal sealed class SotwStream(
 
     public async ValueTask HandlePushAsync(XdsPush push)
     {
-        var startedAt = core.Dependencies.Time.GetTimestamp();
+        core.RecordQueueTime(push);
+        var sent = false;
         foreach (var typeUrl in XdsTypeOrder.Sort(_types.Keys))
         {
             var state = _types[typeUrl];
@@ -88,15 +89,21 @@ internal sealed class SotwStream(
             if (await RespondAsync(typeUrl, state, force: false, forRequest: false).ConfigureAwait(false))
             {
                 Publish(typeUrl, state);
+                sent = true;
             }
         }
 
-        core.RecordPushTime(startedAt);
+        // A proxy the change did not alter was not waiting for anything: it has not "converged".
+        if (sent)
+        {
+            core.RecordConvergence(push);
+        }
     }
 
     /// <summary>Sends the current resources of a type; without <paramref name="force"/> only when they changed.</summary>
     private async ValueTask<bool> RespondAsync(string typeUrl, SotwTypeState state, bool force, bool forRequest)
     {
+        var startedAt = core.Dependencies.Time.GetTimestamp();
         var generation = core.Generate(typeUrl, state.Wildcard ? null : state.Names, forRequest);
         if (generation is null)
         {
@@ -104,9 +111,15 @@ internal sealed class SotwStream(
         }
 
         var resources = core.Select(generation, typeUrl, state.Wants);
-        if (!force && state.SameAsSent(resources))
+        var same = state.SameAsSent(resources);
+        if (!force && same)
         {
             return false;
+        }
+
+        if (!same)
+        {
+            await core.CheckCredentialBeforeSendingAsync(typeUrl).ConfigureAwait(false);
         }
 
         var nonce = core.NextNonce();
@@ -124,6 +137,7 @@ internal sealed class SotwStream(
         await writer.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         state.RecordSent(generation.VersionInfo, nonce, resources);
         core.RecordSent(typeUrl, generation.VersionInfo, nonce, resources.Count, removed: 0);
+        core.RecordPushTime(typeUrl, startedAt);
         return true;
     }
 

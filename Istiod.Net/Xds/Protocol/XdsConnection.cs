@@ -101,6 +101,14 @@ public sealed class XdsConnection
         var reason = older.Reason == newer.Reason ? newer.Reason : $"{older.Reason}; {newer.Reason}";
 
         // Whom it affects was decided at fan-out; the merged push is already addressed to this stream.
-        return new XdsPush(newer.Version, reason, types);
+        // Waiting and converging both count from the older push: its change is only now delivered.
+        return new XdsPush(newer.Version, reason, types)
+        {
+            TriggeredAt = Earliest(older.TriggeredAt, newer.TriggeredAt),
+            EnqueuedAt = Earliest(older.EnqueuedAt, newer.EnqueuedAt),
+        };
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 }

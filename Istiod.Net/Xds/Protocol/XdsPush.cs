@@ -18,5 +18,11 @@ public sealed record XdsPush(
     /// </summary>
     public Func<IXdsProxy, IReadOnlySet<string>?>? TypesFor { get; init; }
 
+    /// <summary>When the change behind this push was first seen (pilot_proxy_convergence_time counts from here).</summary>
+    public DateTimeOffset? TriggeredAt { get; init; }
+
+    /// <summary>When the push was queued for one stream (pilot_proxy_queue_time counts from here).</summary>
+    public DateTimeOffset? EnqueuedAt { get; init; }
+
     public bool MayChange(string typeUrl) => Types is null || Types.Contains(typeUrl);
 }

@@ -33,6 +33,9 @@ public sealed record XdsStreamAuthentication
     public static XdsStreamAuthentication Rejected(string method, string reason) =>
         new(XdsStreamAuthenticationOutcome.Rejected, method, null, reason);
 
+    public static XdsStreamAuthentication Denied(string method, string reason) =>
+        new(XdsStreamAuthenticationOutcome.Denied, method, null, reason);
+
     public static XdsStreamAuthentication Unavailable(string method, string reason) =>
         new(XdsStreamAuthenticationOutcome.Unavailable, method, null, reason);
 }

@@ -13,4 +13,10 @@ public enum XdsStreamAuthenticationOutcome
 
     /// <summary>The credential could not be checked now (token reviewer unreachable): the stream ends with UNAVAILABLE so the client retries.</summary>
     Unavailable,
+
+    /// <summary>
+    /// The credential is valid but the node describes another workload (namespace or service account): the
+    /// stream ends with PERMISSION_DENIED, as istiod's connection identity check does.
+    /// </summary>
+    Denied,
 }

@@ -8,7 +8,13 @@ namespace Istiod.Net.Xds.Protocol;
 /// The parts SotW and Delta streams share: nonces, calling the provider, choosing the resources a client
 /// asked for, and the bookkeeping around NACKs and sends.
 /// </summary>
-internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConnection connection)
+/// <param name="recheckCredential">
+/// Checks the stream's credential again (token review, certificate validity); null for a stream that proved no identity.
+/// </param>
+internal sealed class XdsStreamCore(
+    XdsStreamDependencies dependencies,
+    XdsConnection connection,
+    Func<Task<XdsStreamAuthentication>>? recheckCredential = null)
 {
     /// <summary>
     /// Type URLs this control plane does not serve that one stream may subscribe to (each gets empty
@@ -21,6 +27,7 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
 
     private long _nonce;
     private int _unknownTypes;
+    private bool _secretsSent;
 
     public XdsConnection Connection => connection;
 
@@ -113,6 +120,47 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
     public const int MaxKeptNackLength = 4096;
 
     /// <summary>
+    /// Called before new or changed secrets go out on this stream. The first secrets follow the stream's
+    /// authentication; every later send (a renewal, a rotation, another subscription) checks the credential
+    /// again, so a token that expired or was revoked, or a client certificate past its validity, gets no
+    /// fresh certificate: the stream ends with UNAUTHENTICATED and the proxy must reconnect with a valid one.
+    /// </summary>
+    public async ValueTask CheckCredentialBeforeSendingAsync(string typeUrl)
+    {
+        if (typeUrl != XdsTypeUrls.Secret || recheckCredential is null)
+        {
+            return;
+        }
+
+        if (!_secretsSent)
+        {
+            _secretsSent = true;
+            return;
+        }
+
+        var peer = connection.Info.PeerIdentity;
+        var result = await recheckCredential().ConfigureAwait(false);
+        if (result.Outcome == XdsStreamAuthenticationOutcome.Authenticated && result.PeerIdentity == peer)
+        {
+            return;
+        }
+
+        var reason = result.Reason ?? $"it now proves {result.PeerIdentity ?? "no identity"}";
+        if (result.Outcome == XdsStreamAuthenticationOutcome.Unavailable)
+        {
+            dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "recheck-unavailable"));
+            StreamIdentityLog.CredentialRecheckUnavailable(dependencies.Logger, ProxyId, connection.ConnectionId, reason);
+            throw new GrpcException(GrpcStatusCode.Unavailable, $"the stream's credential could not be checked again before new secrets, retry later: {reason}");
+        }
+
+        dependencies.Metrics.XdsAuthenticationFailures.Add(1, new KeyValuePair<string, object?>("outcome", "no-longer-valid"));
+        StreamIdentityLog.CredentialNoLongerValid(dependencies.Logger, ProxyId, connection.ConnectionId, peer, reason);
+        throw new GrpcException(
+            GrpcStatusCode.Unauthenticated,
+            $"the stream's credential for {peer} is no longer valid, so no new secret is served; reconnect with a valid one: {reason}");
+    }
+
+    /// <summary>
     /// Records a NACK of the response <paramref name="nonce"/>. Only the first NACK of a nonce is logged (at
     /// warning) and counted in pilot_total_xds_rejects; a client that NACKs the same response again and again
     /// is counted in istiod_xds_repeated_nacks and logged at debug, without its message, so it cannot fill
@@ -149,8 +197,29 @@ internal sealed class XdsStreamCore(XdsStreamDependencies dependencies, XdsConne
         Log.Sent(dependencies.Logger, TypeForLog(typeUrl), ProxyId, connection.ConnectionId, version, nonce, count, removed);
     }
 
-    public void RecordPushTime(long startedAt) =>
-        dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds);
+    /// <summary>pilot_xds_push_time: generating and sending one response of one type.</summary>
+    public void RecordPushTime(string typeUrl, long startedAt) =>
+        dependencies.Metrics.PushTime.Record(dependencies.Time.GetElapsedTime(startedAt).TotalSeconds, TypeTag(typeUrl));
+
+    /// <summary>pilot_proxy_queue_time: how long the push waited for this stream's loop to take it.</summary>
+    public void RecordQueueTime(XdsPush push)
+    {
+        if (push.EnqueuedAt is { } at)
+        {
+            dependencies.Metrics.ProxyQueueTime.Record(Seconds(at));
+        }
+    }
+
+    /// <summary>pilot_proxy_convergence_time: from the triggering change until this proxy was sent it.</summary>
+    public void RecordConvergence(XdsPush push)
+    {
+        if (push.TriggeredAt is { } at)
+        {
+            dependencies.Metrics.ProxyConvergenceTime.Record(Seconds(at));
+        }
+    }
+
+    private double Seconds(DateTimeOffset since) => Math.Max(0, (dependencies.Time.GetUtcNow() - since).TotalSeconds);
 
     /// <summary>The short name of a type we serve, the client's text (escaped by the log methods) otherwise.</summary>
     private static string TypeForLog(string typeUrl) => XdsTypeUrls.IsKnown(typeUrl) ? XdsTypeUrls.ShortName(typeUrl) : typeUrl;

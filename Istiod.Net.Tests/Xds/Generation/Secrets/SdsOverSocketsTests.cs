@@ -27,12 +27,23 @@ public sealed class SdsOverSocketsTests
     private const string SleepToken = "sleep-token-0123456789";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The default/sleep workload the token stands for, as its node describes it.</summary>
+    private const string SleepNodeId = "sidecar~10.1.1.2~sleep-1.default~default.svc.cluster.local";
+
     /// <summary>Node metadata naming another workload: must never decide the certificate.</summary>
     private static readonly Dictionary<string, string> ClaimsAdmin = new()
     {
         ["NAMESPACE"] = "kube-system",
         ["SERVICE_ACCOUNT"] = "admin",
     };
+
+    /// <summary>
+    /// Metadata that matches the credential: a node that claims another workload is refused on the secure
+    /// port (NodeIdentityOverSocketsTests), so the identity tests describe the workload they prove.
+    /// </summary>
+    private static readonly Dictionary<string, string> HttpbinMetadata = new() { ["NAMESPACE"] = "web", ["SERVICE_ACCOUNT"] = "httpbin" };
+
+    private static readonly Dictionary<string, string> SleepMetadata = new() { ["NAMESPACE"] = "default", ["SERVICE_ACCOUNT"] = "sleep" };
 
     private TempFolder _folder = null!;
     private RecordingSink _log = null!;
@@ -55,7 +66,7 @@ public sealed class SdsOverSocketsTests
         var ca = host.Ca;
         using var clientCertificate = ca.IssueKeyAndCertificate(new SpiffeIdentity("cluster.local", "web", "httpbin")).CreateCertificateWithKey();
         await using var envoy = await StockEnvoyStreams.OpenAsync(
-            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(clientCertificate));
+            host.SecureAddress, NodeId, HttpbinMetadata, host.TlsOptions(clientCertificate));
 
         var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
         var secrets = response.Decoded<Secret>();
@@ -66,11 +77,11 @@ public sealed class SdsOverSocketsTests
     }
 
     [Test]
-    public async Task Bearer_token_from_the_token_file_gets_the_tokens_identity_not_the_metadata_one()
+    public async Task Bearer_token_from_the_token_file_gets_the_tokens_identity()
     {
         await using var host = await StartAsync();
         await using var envoy = await StockEnvoyStreams.OpenAsync(
-            host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
+            host.SecureAddress, SleepNodeId, SleepMetadata, host.TlsOptions(bearerToken: SleepToken));
 
         var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
         var secrets = response.Decoded<Secret>();
@@ -84,9 +95,9 @@ public sealed class SdsOverSocketsTests
     {
         await using var host = await StartAsync();
         using var httpbin = host.Ca.IssueKeyAndCertificate(new SpiffeIdentity("cluster.local", "web", "httpbin")).CreateCertificateWithKey();
-        await using var first = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
-        await using var second = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(httpbin));
-        await using var sleep = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
+        await using var first = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, HttpbinMetadata, host.TlsOptions(httpbin));
+        await using var second = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, HttpbinMetadata, host.TlsOptions(httpbin));
+        await using var sleep = await StockEnvoyStreams.OpenAsync(host.SecureAddress, SleepNodeId, SleepMetadata, host.TlsOptions(bearerToken: SleepToken));
 
         var a = (await first.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
         var b = (await second.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
@@ -146,7 +157,7 @@ public sealed class SdsOverSocketsTests
     {
         // 20 s certificates: renewal is due at 8 s, half-life at 10 s. The test waits for the push, not for a clock.
         await using var host = await StartAsync(o => o with { WorkloadCertificateTtl = TimeSpan.FromSeconds(20) });
-        await using var envoy = await StockEnvoyStreams.OpenAsync(host.SecureAddress, NodeId, ClaimsAdmin, host.TlsOptions(bearerToken: SleepToken));
+        await using var envoy = await StockEnvoyStreams.OpenAsync(host.SecureAddress, SleepNodeId, SleepMetadata, host.TlsOptions(bearerToken: SleepToken));
 
         var firstResponse = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
         using var first = Leaf(firstResponse.Decoded<Secret>()["default"]);

@@ -35,7 +35,9 @@ public sealed class SecretGeneratorTests
         _ca = CertificateAuthority.Create(new CertificateAuthorityOptions(), time: _time);
         _store = new WorkloadCertificateStore(_ca, _time);
         WriteCredential("istio-ingress", "web-cert", withCa: true);
-        var generator = new SecretGenerator(_ca, _store, new FileCredentialSource(_folder.File("credentials")));
+        var generator = new SecretGenerator(
+            _ca, _store, new FileCredentialSource(_folder.File("credentials")),
+            gatewayAuthorizer: new ServiceAccountListAuthorizer([("istio-ingress", "ingress")]));
         _harness = new GenerationHarness([], GeneratorTable.Default(generator));
         _pushes = new SecretPushes(_ca, _store, _harness.Provider);
     }
@@ -107,6 +109,29 @@ public sealed class SecretGeneratorTests
         Assert.That(Generate(sidecar, "kubernetes://web-cert"), Is.Empty);
         Assert.That(Generate(otherNamespace, "kubernetes://web-cert"), Is.Empty, "the namespace is the authenticated one, not the node's");
         Assert.That(Generate(anonymous, "kubernetes://web-cert"), Is.Empty);
+    }
+
+    [Test]
+    public void Gateway_credential_is_not_served_to_an_identity_the_authorizer_refuses_even_on_a_router_node()
+    {
+        // The node says router; the verified identity is a workload of the namespace that is not a listed gateway.
+        var pretender = Connect("router", "istio-ingress", "spiffe://cluster.local/ns/istio-ingress/sa/sleep");
+
+        Assert.That(Generate(pretender, "kubernetes://web-cert", "kubernetes://web-cert-cacert"), Is.Empty);
+    }
+
+    [Test]
+    public void Without_an_authorizer_no_gateway_credential_is_served()
+    {
+        var generator = new SecretGenerator(_ca, _store, new FileCredentialSource(_folder.File("credentials")));
+        using var harness = new GenerationHarness([], GeneratorTable.Default(generator));
+        var gateway = harness.Provider.Connect(
+            new Node { Id = "router~10.0.0.9~gw-1.istio-ingress~istio-ingress.svc.cluster.local" },
+            Info("spiffe://cluster.local/ns/istio-ingress/sa/ingress"));
+
+        var secrets = harness.Provider.Generate(gateway, XdsTypeUrls.Secret, new HashSet<string>(StringComparer.Ordinal) { "kubernetes://web-cert" }).Resources;
+
+        Assert.That(secrets, Is.Empty);
     }
 
     [Test]

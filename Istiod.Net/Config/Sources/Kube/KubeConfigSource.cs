@@ -133,7 +133,7 @@ public sealed class KubeConfigSource : IConfigSource, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException)
+            catch (Exception e) when (e is KubeApiException or KubeConfigException or HttpRequestException or IOException or TimeoutException or FormatException or JsonException)
             {
                 var delay = backoff.Next();
                 Log.ProbeFailed(_logger, kind.Kind, e.Message, (long)delay.TotalMilliseconds);

@@ -73,11 +73,11 @@ public static class JwtVerifier
         return payload;
     }
 
-    public static byte[] Base64UrlDecode(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
+    /// <summary>
+    /// The URL-safe alphabet only, padding optional, as Envoy's decoder takes it: a token spelled with
+    /// '+' or '/' is malformed (FormatException), not quietly read as standard base64.
+    /// </summary>
+    public static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 
     private static IEnumerable<string> AudiencesOf(JsonObject payload) => payload["aud"] switch
     {

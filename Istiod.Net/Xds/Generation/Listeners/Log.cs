@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Istiod.Net.Xds.Generation.Listeners;
 
+/// <summary>Listener generation's log messages (conflicts, left-out listeners). Event ids 4200-4299.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Listener {Listener} for {View}: {Loser} conflicts with {Winner} and is left out")]

@@ -30,21 +30,7 @@ public static class EnvoyRouteMatchTranslator
             return null;
         }
 
-        switch (match.Uri)
-        {
-            case { Exact: { } exact }:
-                result.Path = exact;
-                break;
-            case { Prefix: { Length: > 0 } prefix }:
-                result.Prefix = prefix;
-                break;
-            case { Regex: { Length: > 0 } regex }:
-                result.SafeRegex = new RegexMatcher { Regex = regex };
-                break;
-            default:
-                result.Prefix = "/";
-                break;
-        }
+        StringMatchCondition.SetPath(result, match.Uri);
 
         if (match.IgnoreUriCase == true)
         {
@@ -91,13 +77,7 @@ public static class EnvoyRouteMatchTranslator
         && (match.Gateways is not { Count: > 0 } gateways || scope.NamesAnyGateway(gateways, virtualServiceNamespace));
 
     /// <summary>An Istio string match as Envoy's, or null for an empty one (which asks only for presence).</summary>
-    public static StringMatcher? ToStringMatcher(IstioStringMatch? value) => value switch
-    {
-        { Exact: { } exact } => new StringMatcher { Exact = exact },
-        { Prefix: { Length: > 0 } prefix } => new StringMatcher { Prefix = prefix },
-        { Regex: { Length: > 0 } regex } => new StringMatcher { SafeRegex = new RegexMatcher { Regex = regex } },
-        _ => null,
-    };
+    public static StringMatcher? ToStringMatcher(IstioStringMatch? value) => StringMatchCondition.Of(value).ToStringMatcher();
 
     private static void AddHeader(RouteMatch match, string name, IstioStringMatch? value, bool invert)
     {

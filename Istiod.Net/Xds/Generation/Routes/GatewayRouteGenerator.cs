@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Push;
+using Istiod.Net.Push.Delegation;
 using Istiod.Net.Registry;
 using Istiod.Net.Xds.Protocol;
 using EnvoyRoute = Envoy.Config.Route.V3.Route;

@@ -12,8 +12,9 @@ namespace Istiod.Net.Xds.Generation.Routes;
 /// <summary>
 /// Route configurations for proxyless gRPC listeners, named like them (<c>host:port</c>): one virtual
 /// host for the service, routes from its VirtualService in rule order, or a single default route to the
-/// service's cluster. What gRPC would NACK is never emitted: rules without a forwarding destination
-/// (redirect, direct response, delegate) are left out.
+/// service's cluster. The rules are the index's, delegates already merged in (the same list sidecars
+/// translate). What gRPC would NACK is never emitted: rules without a forwarding destination (redirect,
+/// direct response) are left out.
 /// </summary>
 public sealed class GrpcRouteGenerator : IXdsGenerator
 {
@@ -24,8 +25,11 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
 
     public IReadOnlySet<DependencyKind> Reads { get; } = new HashSet<DependencyKind>
     {
-        DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule,
+        DependencyKind.Service, DependencyKind.VirtualService, DependencyKind.DestinationRule, DependencyKind.ConfigKind,
     };
+
+    /// <summary>Delegate VirtualServices have no hosts: a change to one is a change of the kind.</summary>
+    public IReadOnlySet<string> ReadsConfigKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { ConfigKinds.VirtualService };
 
     public IEnumerable<string> ListNames(GenerationContext context, DependencyRecorder read)
     {
@@ -53,6 +57,7 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
         }
 
         read.Add(Dependency.VirtualService(target.Host));
+        read.Add(Dependency.Config(ConfigKinds.VirtualService));
         var virtualService = context.Push.VirtualServices.ForHost(target.Host, context.Namespace);
         var virtualHost = new VirtualHost { Name = name, Domains = { target.Host, name } };
         if (virtualService is null)
@@ -76,11 +81,11 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
 
     private static IEnumerable<EnvoyRoute> Translate(GenerationContext context, VirtualServiceEntry virtualService, HostPort target, DependencyRecorder read)
     {
-        var rules = virtualService.Spec.Http ?? [];
+        var rules = virtualService.HttpRoutes;
         for (var index = 0; index < rules.Count; index++)
         {
-            var rule = rules[index];
-            var action = Action(context, virtualService, rule, target, read);
+            var rule = rules[index].Rule;
+            var action = Action(context, rules[index].HostNamespace, rule, target, read);
             if (action is null)
             {
                 continue;
@@ -112,7 +117,8 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
         }
     }
 
-    private static RouteAction? Action(GenerationContext context, VirtualServiceEntry virtualService, HttpRoute rule, HostPort target, DependencyRecorder read)
+    /// <param name="hostNamespace">Where short destination hosts resolve: the delegate's namespace for its rules.</param>
+    private static RouteAction? Action(GenerationContext context, string hostNamespace, HttpRoute rule, HostPort target, DependencyRecorder read)
     {
         var destinations = (rule.Route ?? []).Where(d => d.Destination?.Host is { Length: > 0 }).ToList();
         if (destinations.Count == 0)
@@ -121,7 +127,7 @@ public sealed class GrpcRouteGenerator : IXdsGenerator
         }
 
         var clusters = destinations
-            .Select(d => Destination(context, d.Destination!, virtualService.Namespace, target, read))
+            .Select(d => Destination(context, d.Destination!, hostNamespace, target, read))
             .ToList();
         var action = new RouteAction();
         if (clusters.Count == 1)

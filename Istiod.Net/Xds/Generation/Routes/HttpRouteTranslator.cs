@@ -3,6 +3,7 @@ using Envoy.Config.Route.V3;
 using Envoy.Type.Matcher.V3;
 using Google.Protobuf.WellKnownTypes;
 using Istiod.Net.Config.Model;
+using Istiod.Net.Push.Delegation;
 using EnvoyRoute = Envoy.Config.Route.V3.Route;
 
 namespace Istiod.Net.Xds.Generation.Routes;

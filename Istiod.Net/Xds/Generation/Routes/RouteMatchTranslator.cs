@@ -8,7 +8,8 @@ namespace Istiod.Net.Xds.Generation.Routes;
 
 /// <summary>
 /// An Istio HTTP match as an Envoy route match, as far as gRPC clients can evaluate it (gRFC A28):
-/// path exact/prefix/regex, header exact/prefix/regex/present (absent with invert).
+/// path exact/prefix/regex, header exact/prefix/regex/present (absent with invert). Strings are read by
+/// <see cref="StringMatchCondition"/>, as for Envoy (<see cref="EnvoyRouteMatchTranslator"/>); only the lowering differs.
 /// </summary>
 public static class RouteMatchTranslator
 {
@@ -35,21 +36,7 @@ public static class RouteMatchTranslator
             return null;
         }
 
-        switch (match.Uri)
-        {
-            case { Exact: { } exact }:
-                result.Path = exact;
-                break;
-            case { Prefix: { } prefix }:
-                result.Prefix = prefix;
-                break;
-            case { Regex: { } regex }:
-                result.SafeRegex = new RegexMatcher { Regex = regex };
-                break;
-            default:
-                result.Prefix = "/";
-                break;
-        }
+        StringMatchCondition.SetPath(result, match.Uri);
 
         if (match.IgnoreUriCase == true)
         {
@@ -84,16 +71,17 @@ public static class RouteMatchTranslator
         // string_match ("Invalid route header matcher specified"); grpc-js and Envoy read both.
         var header = new HeaderMatcher { Name = name, InvertMatch = invert };
 #pragma warning disable CS0612 // deprecated in Envoy's API, but the only form C-core 1.51 accepts
-        switch (value)
+        var condition = StringMatchCondition.Of(value);
+        switch (condition.Kind)
         {
-            case { Exact: { } exact }:
-                header.ExactMatch = exact;
+            case StringMatchKind.Exact:
+                header.ExactMatch = condition.Value;
                 break;
-            case { Prefix: { Length: > 0 } prefix }:
-                header.PrefixMatch = prefix;
+            case StringMatchKind.Prefix:
+                header.PrefixMatch = condition.Value;
                 break;
-            case { Regex: { } regex }:
-                header.SafeRegexMatch = new RegexMatcher { Regex = regex };
+            case StringMatchKind.Regex:
+                header.SafeRegexMatch = new RegexMatcher { Regex = condition.Value };
                 break;
             default:
                 // An empty match ("x-user: {}") asks only that the header be present.
@@ -104,14 +92,6 @@ public static class RouteMatchTranslator
 
         match.Headers.Add(header);
     }
-
-    public static StringMatcher? ToStringMatcher(IstioStringMatch value) => value switch
-    {
-        { Exact: { } exact } => new StringMatcher { Exact = exact },
-        { Prefix: { Length: > 0 } prefix } => new StringMatcher { Prefix = prefix },
-        { Regex: { } regex } => new StringMatcher { SafeRegex = new RegexMatcher { Regex = regex } },
-        _ => null,
-    };
 
     private static readonly IReadOnlyDictionary<string, IstioStringMatch> EmptyHeaders = new Dictionary<string, IstioStringMatch>();
 }

@@ -129,7 +129,7 @@ public sealed class SidecarRouteGenerator : IXdsGenerator
     }
 
     private static IEnumerable<EnvoyRoute> Routes(GenerationContext context, VirtualServiceEntry virtualService, RouteMatchScope scope, RouteDestinationResolver resolver) =>
-        HttpRouteTranslator.Translate(DelegateExpander.Expand(virtualService.Config, virtualService.Spec, context.Push.Config), scope, resolver);
+        HttpRouteTranslator.Translate(virtualService.HttpRoutes, scope, resolver);
 
     /// <summary>The VirtualService for a host, when the egress listener of the port admits it.</summary>
     private static VirtualServiceEntry? Visible(GenerationContext context, SidecarScope scope, IstioEgressListener? egress, string host)

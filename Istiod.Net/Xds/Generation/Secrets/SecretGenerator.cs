@@ -17,16 +17,18 @@ namespace Istiod.Net.Xds.Generation.Secrets;
 /// <summary>
 /// SDS for stock Envoy: <c>default</c> (a key generated for the proxy's authenticated identity and its
 /// certificate, leaf first), <c>ROOTCA</c> (every root of the trust bundle) and gateway credentials
-/// <c>kubernetes://&lt;name&gt;</c> / <c>…-cacert</c> for routers of the credential's namespace. Only the
-/// identity the xDS stream proved counts, never node metadata; a proxy without one gets no secret at all
-/// (the resource does not exist), which is logged and counted.
+/// <c>kubernetes://&lt;name&gt;</c> / <c>…-cacert</c> for routers of the credential's namespace whose identity
+/// the <see cref="IGatewaySecretAuthorizer"/> lets read it (none when there is no authorizer). Only the
+/// identity the xDS stream proved counts, never node metadata or the node type; a proxy without one gets no
+/// secret at all (the resource does not exist), which is logged and counted.
 /// </summary>
 public sealed class SecretGenerator(
     CertificateAuthority ca,
     WorkloadCertificateStore store,
     ICredentialSource? credentials = null,
     IstiodMetrics? metrics = null,
-    ILogger<SecretGenerator>? logger = null) : IProxyBoundGenerator
+    ILogger<SecretGenerator>? logger = null,
+    IGatewaySecretAuthorizer? gatewayAuthorizer = null) : IProxyBoundGenerator
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -101,16 +103,24 @@ public sealed class SecretGenerator(
             return null;
         }
 
-        // The namespace is the authenticated one: a gateway reads the Secrets of its own namespace only.
+        // The namespace is the authenticated one: a gateway reads the Secrets of its own namespace only, and
+        // only those its verified identity is allowed to (RBAC in a cluster, --gateway-service-accounts in file mode).
         var credentialName = name[SdsSecrets.CredentialPrefix.Length..];
         var wantsCa = credentialName.EndsWith(SdsSecrets.CaCertSuffix, StringComparison.Ordinal);
         if (wantsCa)
         {
             var baseName = credentialName[..^SdsSecrets.CaCertSuffix.Length];
+            if (!Authorized(proxy, identity, name, baseName))
+            {
+                return null;
+            }
+
             var own = credentials.Find(identity.Namespace, baseName);
             var caPem = own.Credential?.CaCertificatePem is { } pem
                 ? pem
-                : credentials.Find(identity.Namespace, credentialName) is { Credential.CaCertificatePem: { } separate } ? separate : null;
+                : Authorized(proxy, identity, name, credentialName) && credentials.Find(identity.Namespace, credentialName) is { Credential.CaCertificatePem: { } separate }
+                    ? separate
+                    : null;
             if (caPem is null)
             {
                 Deny(proxy, name, "credential-missing", $"no CA certificate for {identity.Namespace}/{baseName}: {own.Problem ?? "it holds no ca.crt or cacert"}");
@@ -118,6 +128,11 @@ public sealed class SecretGenerator(
             }
 
             return ValidationContext(name, caPem);
+        }
+
+        if (!Authorized(proxy, identity, name, credentialName))
+        {
+            return null;
         }
 
         var lookup = credentials.Find(identity.Namespace, credentialName);
@@ -128,6 +143,24 @@ public sealed class SecretGenerator(
         }
 
         return TlsCertificate(name, chain, key);
+    }
+
+    /// <summary>Whether <paramref name="identity"/> may read the Secret <paramref name="secretName"/> of its namespace; denials are logged.</summary>
+    private bool Authorized(Proxy proxy, SpiffeIdentity identity, string name, string secretName)
+    {
+        if (gatewayAuthorizer is null)
+        {
+            Deny(proxy, name, "not-authorized", "no gateway authorization is configured (--gateway-service-accounts in file mode)");
+            return false;
+        }
+
+        var decision = gatewayAuthorizer.Authorize(identity, identity.Namespace, secretName);
+        if (!decision.Allowed)
+        {
+            Deny(proxy, name, "not-authorized", decision.Reason ?? $"{identity} may not read {identity.Namespace}/{secretName}");
+        }
+
+        return decision.Allowed;
     }
 
     private void Deny(Proxy proxy, string name, string reason, string detail)

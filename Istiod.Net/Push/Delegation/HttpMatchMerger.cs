@@ -1,6 +1,6 @@
 using Istiod.Net.Config.Model;
 
-namespace Istiod.Net.Xds.Generation.Routes;
+namespace Istiod.Net.Push.Delegation;
 
 /// <summary>
 /// Joins a root VirtualService's match with a delegate's, as Istio does for delegation: the delegate may

@@ -1,4 +1,4 @@
-namespace Istiod.Net.Diagnostics;
+namespace Istiod.Net.MetricsBench.Baseline;
 
 /// <summary>The running value of one instrument for one label set: a sum, or a histogram's buckets.</summary>
 internal sealed class MetricSeries(string labels, double[]? bounds)
@@ -9,6 +9,9 @@ internal sealed class MetricSeries(string labels, double[]? bounds)
     private long _count;
 
     public string Labels { get; } = labels;
+
+    /// <summary>A histogram's upper bucket bounds (ascending); empty for a sum.</summary>
+    public double[] Bounds { get; } = bounds ?? [];
 
     public void Add(double value)
     {

@@ -2,7 +2,7 @@ using Istiod.Net.Config.Model;
 using Istiod.Net.Config.Store;
 using Istiod.Net.Registry;
 
-namespace Istiod.Net.Xds.Generation.Routes;
+namespace Istiod.Net.Push.Delegation;
 
 /// <summary>
 /// Replaces each delegating rule of a root VirtualService by the delegate's rules, matches joined with the

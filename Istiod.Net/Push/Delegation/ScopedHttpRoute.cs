@@ -1,6 +1,6 @@
 using Istiod.Net.Config.Model;
 
-namespace Istiod.Net.Xds.Generation.Routes;
+namespace Istiod.Net.Push.Delegation;
 
 /// <summary>
 /// One HTTP rule ready to translate: after delegation a rule may come from a delegate VirtualService, whose

@@ -2,16 +2,19 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Istiod.Net.Diagnostics;
 
-namespace Istiod.Net.Diagnostics;
+namespace Istiod.Net.MetricsBench.Baseline;
 
 /// <summary>
 /// Renders the <see cref="IstiodMetrics.MeterName"/> instruments in the Prometheus text format
-/// (version 0.0.4). Written here because no Prometheus exporter package restores on our build machines.
+/// (version 0.0.4). The exporter the server used until issue 18, kept here only as the baseline the bench
+/// measures OpenTelemetry's exporter against.
 /// Counters and up-down counters keep a running sum per label set; histograms keep cumulative buckets.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
+    /// <summary>For a histogram that gives no bucket advice (every one of ours does).</summary>
     private static readonly double[] SecondsBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     private readonly MeterListener _listener = new();
@@ -59,10 +62,10 @@ public sealed class PrometheusExporter : IDisposable
                 }
 
                 long cumulative = 0;
-                for (var b = 0; b < SecondsBuckets.Length; b++)
+                for (var b = 0; b < s.Bounds.Length; b++)
                 {
                     cumulative += buckets[b];
-                    var le = $"le=\"{Format(SecondsBuckets[b])}\"";
+                    var le = $"le=\"{Format(s.Bounds[b])}\"";
                     text.Append(name).Append("_bucket").Append(Braced(Join(s.Labels, le))).Append(' ').Append(cumulative).Append('\n');
                 }
 
@@ -85,7 +88,7 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         var labels = LabelString(tags);
-        var series = byLabels.GetOrAdd(labels, l => new MetricSeries(l, IsHistogram(instrument) ? SecondsBuckets : null));
+        var series = byLabels.GetOrAdd(labels, l => new MetricSeries(l, IsHistogram(instrument) ? BucketsOf(instrument) : null));
         if (instrument.IsObservable)
         {
             series.Set(value);
@@ -95,6 +98,15 @@ public sealed class PrometheusExporter : IDisposable
             series.Add(value);
         }
     }
+
+    /// <summary>The bucket boundaries the instrument advises (InstrumentAdvice), else <see cref="SecondsBuckets"/>.</summary>
+    private static double[] BucketsOf(Instrument instrument) => instrument switch
+    {
+        Instrument<double> d when d.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b],
+        Instrument<long> l when l.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        Instrument<int> i when i.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        _ => SecondsBuckets,
+    };
 
     private static bool IsHistogram(Instrument instrument) =>
         instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
