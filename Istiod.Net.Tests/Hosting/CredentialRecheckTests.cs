@@ -1,4 +1,5 @@
-using Istiod.Net.Grpc;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Grpc.Core;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Xds.Protocol;
 
@@ -23,19 +24,19 @@ public sealed class CredentialRecheckTests
         await using var host = await SecurityTestHost.StartAsync(
             new Dictionary<string, (string, string)> { [Token] = ("default", "sleep") },
             o => o with { WorkloadCertificateTtl = TimeSpan.FromSeconds(10) });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, NodeId, Metadata, host.TlsOptions(), SecurityTestHost.Bearer(Token));
-        var (first, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        Assert.That(StockEnvoySdsClient.Secrets(first).Keys, Does.Contain("default"));
+        var first = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        Assert.That(first.Decoded<Secret>().Keys, Does.Contain("default"));
 
         // Revoked: the token file now lists only someone else (a different length, so the reload is seen).
         SecurityTestHost.WriteTokens(host.TokenFile, new Dictionary<string, (string, string)> { ["another-token-for-someone-else"] = ("default", "other") });
 
         var failure = await envoy.EndedAsync(Timeout);
 
-        Assert.That(failure?.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated), failure?.Message);
-        Assert.That(failure!.Message, Does.Contain("no longer valid"));
-        Assert.ThrowsAsync<InvalidOperationException>(() => envoy.NextAsync(XdsTypeUrls.Secret, Timeout), "no renewed certificate was sent");
+        Assert.That(failure?.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), failure?.Status.Detail);
+        Assert.That(failure!.Status.Detail, Does.Contain("no longer valid"));
+        Assert.ThrowsAsync<RpcException>(() => envoy.NextAsync(XdsTypeUrls.Secret, Timeout), "no renewed certificate was sent");
     }
 
     [Test]
@@ -47,15 +48,15 @@ public sealed class CredentialRecheckTests
         // Valid for 5 s: long enough to connect, expired when the renewal comes (8 s after the first certificate).
         var expiry = DateTimeOffset.UtcNow.AddSeconds(5).ToString("O");
         File.WriteAllText(host.TokenFile, $"{Token}:\n  namespace: default\n  serviceAccount: sleep\n  audiences: [istio-ca]\n  expiry: {expiry}\n");
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, NodeId, Metadata, host.TlsOptions(), SecurityTestHost.Bearer(Token));
-        var (first, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
-        Assert.That(StockEnvoySdsClient.Secrets(first).Keys, Does.Contain("default"));
+        var first = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        Assert.That(first.Decoded<Secret>().Keys, Does.Contain("default"));
 
         var failure = await envoy.EndedAsync(Timeout);
 
-        Assert.That(failure?.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated), failure?.Message);
-        Assert.That(failure!.Message, Does.Contain("expired"));
-        Assert.ThrowsAsync<InvalidOperationException>(() => envoy.NextAsync(XdsTypeUrls.Secret, Timeout), "no renewed certificate was sent");
+        Assert.That(failure?.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), failure?.Status.Detail);
+        Assert.That(failure!.Status.Detail, Does.Contain("expired"));
+        Assert.ThrowsAsync<RpcException>(() => envoy.NextAsync(XdsTypeUrls.Secret, Timeout), "no renewed certificate was sent");
     }
 }

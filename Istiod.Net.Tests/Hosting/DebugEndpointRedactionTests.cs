@@ -1,3 +1,4 @@
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using System.Text;
 using System.Text.Json;
 using Istiod.Net.Tests.Infrastructure;
@@ -19,9 +20,9 @@ public sealed class DebugEndpointRedactionTests
     public async Task Config_dump_syncz_and_configz_never_show_a_connected_proxys_private_key()
     {
         await using var host = await SecurityTestHost.StartAsync(new Dictionary<string, (string, string)> { [Token] = ("default", "sleep") });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, NodeId, new Dictionary<string, string> { ["NAMESPACE"] = "default" }, host.TlsOptions(), SecurityTestHost.Bearer(Token));
-        var secret = StockEnvoySdsClient.Secrets((await envoy.NextAsync(XdsTypeUrls.Secret, Timeout)).Response)["default"];
+        var secret = (await envoy.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>()["default"];
         var keyPem = secret.TlsCertificate.PrivateKey.InlineBytes.ToStringUtf8();
         var chainPem = secret.TlsCertificate.CertificateChain.InlineBytes.ToStringUtf8();
         Assert.That(keyPem, Does.Contain("PRIVATE KEY"), "the proxy holds a key, so there is something to leak");

@@ -1,3 +1,4 @@
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Xds.Protocol;
 
@@ -26,11 +27,11 @@ public sealed class GatewayCredentialAuthorizationTests
     {
         await using var host = await SecurityTestHost.StartAsync(Tokens, o => o with { GatewayServiceAccounts = [("default", "gateway")] });
         SecurityTestHost.WriteCredential(host.Options.CredentialsDir!, "default", "gw-cred", host.Ca);
-        await using var pretender = await StockEnvoySdsClient.ConnectAsync(
+        await using var pretender = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, RouterNode, new Dictionary<string, string> { ["NAMESPACE"] = "default" },
             host.TlsOptions(), SecurityTestHost.Bearer(SleepToken), secretNames: Wanted);
 
-        var (response, _) = await pretender.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var response = await pretender.NextAsync(XdsTypeUrls.Secret, Timeout);
 
         Assert.That(response.Resources, Is.Empty);
         Assert.That(host.Log.Messages, Has.Some.Contains("default/sleep is not listed in --gateway-service-accounts"));
@@ -41,11 +42,11 @@ public sealed class GatewayCredentialAuthorizationTests
     {
         await using var host = await SecurityTestHost.StartAsync(Tokens, o => o with { GatewayServiceAccounts = [("default", "gateway")] });
         var (chainPem, keyPem) = SecurityTestHost.WriteCredential(host.Options.CredentialsDir!, "default", "gw-cred", host.Ca);
-        await using var gateway = await StockEnvoySdsClient.ConnectAsync(
+        await using var gateway = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, RouterNode, new Dictionary<string, string> { ["NAMESPACE"] = "default", ["SERVICE_ACCOUNT"] = "gateway" },
             host.TlsOptions(), SecurityTestHost.Bearer(GatewayToken), secretNames: Wanted);
 
-        var secrets = StockEnvoySdsClient.Secrets((await gateway.NextAsync(XdsTypeUrls.Secret, Timeout)).Response);
+        var secrets = (await gateway.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>();
 
         Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "kubernetes://gw-cred" }), "the folder has no ca.crt, so there is no -cacert");
         Assert.That(secrets["kubernetes://gw-cred"].TlsCertificate.PrivateKey.InlineBytes.ToStringUtf8(), Is.EqualTo(keyPem));
@@ -57,11 +58,11 @@ public sealed class GatewayCredentialAuthorizationTests
     {
         await using var host = await SecurityTestHost.StartAsync(Tokens);
         SecurityTestHost.WriteCredential(host.Options.CredentialsDir!, "default", "gw-cred", host.Ca);
-        await using var gateway = await StockEnvoySdsClient.ConnectAsync(
+        await using var gateway = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, RouterNode, new Dictionary<string, string> { ["NAMESPACE"] = "default" },
             host.TlsOptions(), SecurityTestHost.Bearer(GatewayToken), secretNames: Wanted);
 
-        var (response, _) = await gateway.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var response = await gateway.NextAsync(XdsTypeUrls.Secret, Timeout);
 
         Assert.That(response.Resources, Is.Empty);
         Assert.That(host.Log.Messages, Has.Some.Contains("--gateway-service-accounts names no service account"));

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Grpc.Core;
 using Istio.V1.Auth;
-using Istiod.Net.Grpc;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Hosting;
 using Istiod.Net.Security;
 using Istiod.Net.Security.Ca;
-using Istiod.Net.Security.CaApi;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Tests.Infrastructure.FakeKube;
 using Istiod.Net.Xds.Protocol;
@@ -15,7 +14,7 @@ using Istiod.Net.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
-using IstioCertificateService = Istiod.Net.Security.CaApi.IstioCertificateService;
+using CaClient = Istio.V1.Auth.IstioCertificateService.IstioCertificateServiceClient;
 
 namespace Istiod.Net.Tests.Hosting;
 
@@ -62,8 +61,8 @@ public sealed class KubernetesTokenAuthenticationTests
         kube.AddToken("user-token", new FakeTokenIdentity("alice@example.com", "uid-2", ["system:authenticated"], ["istio-ca"]));
         await using var host = await StartAsync(kube);
 
-        var e = Assert.ThrowsAsync<GrpcException>(() => CreateCertificateAsync(host, token));
-        Assert.That(e!.Status, Is.EqualTo(GrpcStatusCode.Unauthenticated), e.Message);
+        var e = Assert.ThrowsAsync<RpcException>(() => CreateCertificateAsync(host, token));
+        Assert.That(e!.StatusCode, Is.EqualTo(StatusCode.Unauthenticated), e.Status.Detail);
     }
 
     [Test]
@@ -76,31 +75,29 @@ public sealed class KubernetesTokenAuthenticationTests
 
         // The node agrees with the token (a node claiming another workload is refused: NodeIdentityOverSocketsTests);
         // the certificate's identity comes from the reviewed token.
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress,
             "sidecar~10.1.1.1~sleep-1.default~default.svc.cluster.local",
             new Dictionary<string, string> { ["NAMESPACE"] = "default", ["SERVICE_ACCOUNT"] = "sleep" },
-            new GrpcChannelOptions { TrustedRoots = host.Ca.TrustBundle.ToCollection(), CheckServerName = false },
+            new TestGrpcChannelOptions { TrustedRoots = host.Ca.TrustBundle.ToCollection(), CheckServerName = false },
             new Dictionary<string, string> { ["authorization"] = "Bearer sleep-pod-token" });
-        var (response, _) = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
+        var response = await envoy.NextAsync(XdsTypeUrls.Secret, Timeout);
 
-        var secret = StockEnvoySdsClient.Secrets(response)["default"];
+        var secret = response.Decoded<Secret>()["default"];
         using var leaf = X509Certificate2.CreateFromPem(secret.TlsCertificate.CertificateChain.InlineBytes.ToStringUtf8());
         Assert.That(CertificateSans.Uris(leaf), Is.EqualTo(new[] { "spiffe://cluster.local/ns/default/sa/sleep" }));
     }
 
     private static async Task<IstioCertificateResponse> CreateCertificateAsync(RunningHost host, string token)
     {
-        using var channel = GrpcChannel.ForAddress(host.SecureAddress, new GrpcChannelOptions
+        using var channel = TestGrpcChannels.ForAddress(host.SecureAddress, new TestGrpcChannelOptions
         {
             TrustedRoots = host.Ca.TrustBundle.ToCollection(),
             CheckServerName = false,
         });
-        return await channel.UnaryAsync(
-            IstioCertificateService.CreateCertificateMethod,
+        return await new CaClient(channel).CreateCertificateAsync(
             new IstioCertificateRequest { Csr = TestCsrs.CreateEc("spiffe://cluster.local/ns/kube-system/sa/admin") },
-            IstioCertificateResponse.Parser,
-            new GrpcCallOptions { Headers = new Dictionary<string, string> { ["authorization"] = "Bearer " + token } }).WaitAsync(Timeout);
+            headers: new Metadata { { "authorization", "Bearer " + token } }).ResponseAsync.WaitAsync(Timeout);
     }
 
     private async Task<RunningHost> StartAsync(FakeKubeApiServer kube)

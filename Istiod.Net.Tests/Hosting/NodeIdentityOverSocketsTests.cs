@@ -1,4 +1,5 @@
-using Istiod.Net.Grpc;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Grpc.Core;
 using Istiod.Net.Security;
 using Istiod.Net.Tests.Infrastructure;
 using Istiod.Net.Xds.Protocol;
@@ -22,13 +23,13 @@ public sealed class NodeIdentityOverSocketsTests
     public async Task Token_for_one_workload_with_a_node_claiming_another_is_permission_denied(string nodeId, string? ns, string? serviceAccount)
     {
         await using var host = await SecurityTestHost.StartAsync(new Dictionary<string, (string, string)> { [Token] = ("default", "sleep") });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, nodeId, Metadata(ns, serviceAccount), host.TlsOptions(), SecurityTestHost.Bearer(Token));
 
         var failure = await envoy.EndedAsync(Timeout);
 
-        Assert.That(failure?.Status, Is.EqualTo(GrpcStatusCode.PermissionDenied), failure?.Message);
-        Assert.That(failure!.Message, Does.Contain("spiffe://cluster.local/ns/default/sa/sleep"));
+        Assert.That(failure?.StatusCode, Is.EqualTo(StatusCode.PermissionDenied), failure?.Status.Detail);
+        Assert.That(failure!.Status.Detail, Does.Contain("spiffe://cluster.local/ns/default/sa/sleep"));
         Assert.That(host.Log.Messages, Has.Some.Contains("PERMISSION_DENIED"));
     }
 
@@ -37,22 +38,22 @@ public sealed class NodeIdentityOverSocketsTests
     {
         await using var host = await SecurityTestHost.StartAsync(new Dictionary<string, (string, string)>());
         using var certificate = host.Ca.IssueKeyAndCertificate(new SpiffeIdentity("cluster.local", "web", "httpbin")).CreateCertificateWithKey();
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, "sidecar~10.1.1.3~httpbin-1.default~default.svc.cluster.local", Metadata("default", null), host.TlsOptions(certificate));
 
         var failure = await envoy.EndedAsync(Timeout);
 
-        Assert.That(failure?.Status, Is.EqualTo(GrpcStatusCode.PermissionDenied), failure?.Message);
+        Assert.That(failure?.StatusCode, Is.EqualTo(StatusCode.PermissionDenied), failure?.Status.Detail);
     }
 
     [Test]
     public async Task Node_that_matches_its_token_is_served()
     {
         await using var host = await SecurityTestHost.StartAsync(new Dictionary<string, (string, string)> { [Token] = ("default", "sleep") });
-        await using var envoy = await StockEnvoySdsClient.ConnectAsync(
+        await using var envoy = await StockEnvoyStreams.OpenAsync(
             host.SecureAddress, "sidecar~10.1.1.2~sleep-1.default~default.svc.cluster.local", Metadata("default", "sleep"), host.TlsOptions(), SecurityTestHost.Bearer(Token));
 
-        var secrets = StockEnvoySdsClient.Secrets((await envoy.NextAsync(XdsTypeUrls.Secret, Timeout)).Response);
+        var secrets = (await envoy.NextAsync(XdsTypeUrls.Secret, Timeout)).Decoded<Secret>();
 
         Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "default", "ROOTCA" }));
         Assert.That(envoy.Failure, Is.Null);

@@ -277,6 +277,16 @@ public sealed class AdsTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the server ended the stream: its failure, or null when it ended with OK. A protocol violation
+    /// this client saw is thrown. Security tests use it for a stream the server must end (PERMISSION_DENIED, ...).
+    /// </summary>
+    public async Task<RpcException?> EndedAsync(TimeSpan timeout)
+    {
+        await _ended.Task.WaitAsync(timeout).ConfigureAwait(false);
+        return Failure as RpcException;
+    }
+
     /// <summary>Half-closes the stream, as a proxy that goes away politely, and returns the server's final status.</summary>
     public async Task<GrpcStatus> CloseAsync()
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Istiod.Net.Grpc.Client;
 using Istiod.Net.Hosting;
 using Istiod.Net.Security.Ca;
 using Istiod.Net.Tests.Security;
@@ -99,7 +98,7 @@ internal sealed class SecurityTestHost : IAsyncDisposable
     public static Dictionary<string, string> Bearer(string token) => new() { ["authorization"] = "Bearer " + token };
 
     /// <summary>Trusts our roots (the serving certificate names istiod, not 127.0.0.1); presents a client certificate when given.</summary>
-    public GrpcChannelOptions TlsOptions(X509Certificate2? clientCertificate = null) => new()
+    public TestGrpcChannelOptions TlsOptions(X509Certificate2? clientCertificate = null) => new()
     {
         TrustedRoots = Ca.TrustBundle.ToCollection(),
         CheckServerName = false,
