@@ -143,7 +143,11 @@ public static class ChangeDetector
             var current = after.GetValueOrDefault(host);
             var definitionChanged = old is null || current is null || !old.SameDefinition(current)
                 || !SameServiceAccounts(sides.RegistryBefore, old, sides.RegistryAfter, current);
-            foreach (var service in new[] { old, current }.OfType<Service>())
+            // The host's definitions in the registry on both sides count too: an entry that starts or stops
+            // winning the host replaces another entry's service, seen by other namespaces than its own.
+            var services = new[] { old, current }.OfType<Service>()
+                .Concat(sides.RegistryBefore.ServicesFor(host)).Concat(sides.RegistryAfter.ServicesFor(host));
+            foreach (var service in services)
             {
                 yield return new ChangedItem(DependencyKind.Endpoints, host, service.Visibility);
                 if (definitionChanged)
