@@ -26,18 +26,22 @@ public sealed class IncrementalEqualsFullTests
     }
 
     /// <summary>
-    /// The test's own test: a cluster generator that stops reporting its DestinationRule reads (a removed
-    /// <c>read.Add</c>) keeps clusters cached across DestinationRule edits, and some seed must say so.
+    /// The test's own test: a generator that stops reporting one kind of read (a removed <c>read.Add</c>) keeps
+    /// its resources cached across edits of that kind, and some seed must say so, for the resource type.
     /// </summary>
-    [Test]
-    public void ARemovedDestinationRuleDependencyIsCaught()
+    [TestCase("CDS", DependencyKind.DestinationRule, null)]
+    [TestCase("RDS", DependencyKind.VirtualService, null)]
+    [TestCase("LDS", DependencyKind.ConfigKind, "PeerAuthentication")]
+    [TestCase("EDS", DependencyKind.Endpoints, null)]
+    public void ARemovedDependencyIsCaught(string type, DependencyKind kind, string? name)
     {
-        var table = DependencyDroppingGenerator.Wrap(DifferentialRun.ProductionTable(), XdsTypeUrls.Cluster, d => d.Kind == DependencyKind.DestinationRule);
+        var typeUrl = new[] { XdsTypeUrls.Listener, XdsTypeUrls.Route, XdsTypeUrls.Cluster, XdsTypeUrls.Endpoint }.Single(t => XdsTypeUrls.ShortName(t) == type);
+        var table = DependencyDroppingGenerator.Wrap(DifferentialRun.ProductionTable(), typeUrl, d => d.Kind == kind && (name is null || d.Name == name));
 
         var mismatch = Seeds().Select(seed => DifferentialRun.FirstMismatch(seed, Edits, table)).FirstOrDefault(m => m is not null);
 
-        Assert.That(mismatch, Is.Not.Null, "no seed noticed clusters that ignore DestinationRule edits");
-        Assert.That(mismatch, Does.Contain("CDS"), mismatch);
+        Assert.That(mismatch, Is.Not.Null, $"no seed noticed {type} resources that ignore {kind} {name} edits");
+        Assert.That(mismatch, Does.Contain(type), mismatch);
         TestContext.Out.WriteLine(mismatch);
     }
 
@@ -57,6 +61,15 @@ public sealed class IncrementalEqualsFullTests
     /// entry's service, exported elsewhere; the change was scoped to the new entry's exportTo only, so proxies
     /// that saw the replaced service kept its listeners.
     /// </summary>
+    /// <summary>
+    /// Found by seed 9: a VirtualService for a host that is a service exported to some namespaces only is, for
+    /// sidecars elsewhere, a host without a service (a virtual host on every port); the change detector asked
+    /// only whether the host was a service anywhere, so those sidecars kept their old route configurations.
+    /// </summary>
+    [Test]
+    public void AVirtualServiceForAServiceSomeNamespacesDoNotSeeUpdatesTheirRoutes() =>
+        Assert.That(DifferentialRun.FirstMismatch(9, Edits, DifferentialRun.ProductionTable()), Is.Null);
+
     [Test]
     public void AnEntryThatTakesOverAHostUpdatesWhoeverSawTheOldDefinition() =>
         Assert.That(DifferentialRun.FirstMismatch(3, Edits, DifferentialRun.ProductionTable()), Is.Null);

@@ -104,16 +104,20 @@ public static class ChangeDetector
             foreach (var host in (spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, config.Meta.Namespace, sides.Domain)))
             {
                 yield return new ChangedItem(DependencyKind.VirtualService, host, scope);
-                // A host that is a service on both sides only reaches readers of that host; any other one may
-                // become a virtual host of its own on every port of the sidecars that see it.
+                // A host that is a service everyone sees on both sides only reaches readers of that host; any
+                // other one may become a virtual host of its own on every port of the sidecars that see it (a
+                // service exported to some namespaces is, for the others, a host without a service).
                 if (VirtualServiceIndex.AppliesToMesh(spec)
-                    && (sides.RegistryBefore.ServicesFor(host).Count == 0 || sides.RegistryAfter.ServicesFor(host).Count == 0))
+                    && (!SeenByEveryone(sides.RegistryBefore, host) || !SeenByEveryone(sides.RegistryAfter, host)))
                 {
                     yield return new ChangedItem(DependencyKind.VirtualService, Dependency.HostWithoutService, scope);
                 }
             }
         }
     }
+
+    private static bool SeenByEveryone(RegistrySnapshot registry, string host) =>
+        registry.ServicesFor(host).Any(s => s.Visibility.IsPublic);
 
     private static IEnumerable<ChangedItem> DestinationRuleItems(Sides sides)
     {

@@ -38,6 +38,7 @@ public sealed class MeshEditGenerator(int seed)
         ("PeerAuthentication", "istio-system", "default"), ("PeerAuthentication", "ns-a", "reviews"),
         ("AuthorizationPolicy", "ns-a", "reviews"), ("AuthorizationPolicy", "istio-system", "mesh"),
         ("RequestAuthentication", "ns-a", "reviews"),
+        (ConfigKinds.WorkloadEntry, "ns-a", "we-reviews"), (ConfigKinds.WorkloadEntry, "ns-b", "we-web"),
     ];
 
     private readonly Random _random = new(seed);
@@ -95,6 +96,7 @@ public sealed class MeshEditGenerator(int seed)
             "Sidecar" => Sidecar(slot.Name),
             "PeerAuthentication" => PeerAuthentication(slot.Ns),
             "AuthorizationPolicy" => AuthorizationPolicy(slot.Ns),
+            ConfigKinds.WorkloadEntry => WorkloadEntry(slot.Name),
             _ => RequestAuthentication(),
         };
         var group = slot.Kind is "PeerAuthentication" or "AuthorizationPolicy" or "RequestAuthentication" ? "security" : "networking";
@@ -120,7 +122,12 @@ public sealed class MeshEditGenerator(int seed)
         }
 
         var endpoints = Addresses.Where(_ => Chance(35)).ToList();
-        if (endpoints.Count > 0)
+        if (Chance(30))
+        {
+            // Endpoints from WorkloadEntries instead of inline ones.
+            text.Append($"  workloadSelector: {{labels: {{app: {Pick(new[] { "reviews", "web" })}}}}}\n");
+        }
+        else if (endpoints.Count > 0)
         {
             text.Append("  endpoints:\n");
             foreach (var address in endpoints)
@@ -302,6 +309,10 @@ public sealed class MeshEditGenerator(int seed)
         }));
         return text.ToString();
     }
+
+    private string WorkloadEntry(string name) =>
+        $"  address: {Pick(Addresses)}\n  labels: {{app: {(Chance(80) ? name[3..] : "reviews")}, version: {Pick(new[] { "v1", "v2" })}}}\n"
+        + (Chance(40) ? $"  serviceAccount: {Pick(new[] { "default", "reviews" })}\n" : "");
 
     private string RequestAuthentication() =>
         $"  selector: {{matchLabels: {{app: {Pick(new[] { "reviews", "ratings" })}}}}}\n  jwtRules:\n  - issuer: {Pick(new[] { "https://issuer-one.example.com", "https://issuer-two.example.com" })}\n    jwksUri: https://keys.example.com/jwks\n";
