@@ -104,16 +104,20 @@ public static class ChangeDetector
             foreach (var host in (spec.Hosts ?? []).Select(h => Hostnames.Resolve(h, config.Meta.Namespace, sides.Domain)))
             {
                 yield return new ChangedItem(DependencyKind.VirtualService, host, scope);
-                // A host that is a service on both sides only reaches readers of that host; any other one may
-                // become a virtual host of its own on every port of the sidecars that see it.
+                // A host that is a service everyone sees on both sides only reaches readers of that host; any
+                // other one may become a virtual host of its own on every port of the sidecars that see it (a
+                // service exported to some namespaces is, for the others, a host without a service).
                 if (VirtualServiceIndex.AppliesToMesh(spec)
-                    && (sides.RegistryBefore.ServicesFor(host).Count == 0 || sides.RegistryAfter.ServicesFor(host).Count == 0))
+                    && (!SeenByEveryone(sides.RegistryBefore, host) || !SeenByEveryone(sides.RegistryAfter, host)))
                 {
                     yield return new ChangedItem(DependencyKind.VirtualService, Dependency.HostWithoutService, scope);
                 }
             }
         }
     }
+
+    private static bool SeenByEveryone(RegistrySnapshot registry, string host) =>
+        registry.ServicesFor(host).Any(s => s.Visibility.IsPublic);
 
     private static IEnumerable<ChangedItem> DestinationRuleItems(Sides sides)
     {
@@ -143,7 +147,11 @@ public static class ChangeDetector
             var current = after.GetValueOrDefault(host);
             var definitionChanged = old is null || current is null || !old.SameDefinition(current)
                 || !SameServiceAccounts(sides.RegistryBefore, old, sides.RegistryAfter, current);
-            foreach (var service in new[] { old, current }.OfType<Service>())
+            // The host's definitions in the registry on both sides count too: an entry that starts or stops
+            // winning the host replaces another entry's service, seen by other namespaces than its own.
+            var services = new[] { old, current }.OfType<Service>()
+                .Concat(sides.RegistryBefore.ServicesFor(host)).Concat(sides.RegistryAfter.ServicesFor(host));
+            foreach (var service in services)
             {
                 yield return new ChangedItem(DependencyKind.Endpoints, host, service.Visibility);
                 if (definitionChanged)

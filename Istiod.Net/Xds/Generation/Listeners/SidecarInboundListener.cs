@@ -148,7 +148,10 @@ public sealed class SidecarInboundListener(GenerationContext context, SidecarSco
             read.Add(Dependency.Service(Dependency.AnyHost));
             read.Add(Dependency.Endpoints(Dependency.AnyHost));
             var addresses = new HashSet<string>(context.Workload?.Addresses ?? [], StringComparer.Ordinal);
-            foreach (var service in context.Push.Registry.Services)
+            // Only services this namespace sees, as the inbound clusters these chains point at: a service
+            // exported elsewhere would give a chain to a cluster that does not exist, and the cache scopes a
+            // change of it to the namespaces that see it, so its listener would also go stale.
+            foreach (var service in context.Push.Registry.VisibleTo(context.Namespace))
             {
                 foreach (var instance in context.Push.Registry.Instances(service.Key))
                 {
