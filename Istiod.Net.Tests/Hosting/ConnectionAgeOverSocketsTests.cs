@@ -28,21 +28,23 @@ public sealed class ConnectionAgeOverSocketsTests
     {
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("tokens.yaml"), $"{SleepToken}:\n  namespace: default\n  serviceAccount: sleep\n  audiences: [istio-ca]\n");
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
+        ServeOptions options = null!;
+        var app = await HostPorts.StartAsync(ports =>
         {
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            CaDir = folder.File("ca"),
-            TokenFile = folder.File("tokens.yaml"),
-            DebounceAfter = TimeSpan.FromMilliseconds(10),
-            MaxConnectionAge = TimeSpan.FromSeconds(2),
-        };
-        var app = IstiodHost.Build(options, new LoggerConfiguration().CreateLogger());
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            options = new ServeOptions
+            {
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                CaDir = folder.File("ca"),
+                TokenFile = folder.File("tokens.yaml"),
+                DebounceAfter = TimeSpan.FromMilliseconds(10),
+                MaxConnectionAge = TimeSpan.FromSeconds(2),
+            };
+            return IstiodHost.Build(options, new LoggerConfiguration().CreateLogger());
+        }, TimeSpan.FromSeconds(60));
         try
         {
             var ca = app.Services.GetRequiredService<CertificateAuthority>();
@@ -73,10 +75,4 @@ public sealed class ConnectionAgeOverSocketsTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

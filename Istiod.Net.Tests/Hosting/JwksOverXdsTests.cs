@@ -46,24 +46,26 @@ public sealed class JwksOverXdsTests
               jwtRules: [{issuer: "{{issuer.Issuer}}", jwksUri: "{{server.Uri}}"}]
             """);
 
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
+        ServeOptions options = null!;
+        await using var app = await HostPorts.StartAsync(ports =>
         {
-            ConfigDir = folder.Path,
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            CaDir = folder.File("ca"),
-            LogLevel = "error",
-            DebounceAfter = TimeSpan.FromMilliseconds(10),
-            // A short refresh so the rotation reaches the proxy within the test; nothing asserts how soon.
-            Jwks = new JwksResolverOptions { RefreshInterval = TimeSpan.FromSeconds(1) },
-            JwksRefresh = new JwksRefresherOptions { CheckInterval = TimeSpan.FromMilliseconds(200) },
-        };
-        await using var app = IstiodHost.Build(options, LoggingSetup.Create(options));
-        await app.StartAsync().WaitAsync(Timeout);
+            options = new ServeOptions
+            {
+                ConfigDir = folder.Path,
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                CaDir = folder.File("ca"),
+                LogLevel = "error",
+                DebounceAfter = TimeSpan.FromMilliseconds(10),
+                // A short refresh so the rotation reaches the proxy within the test; nothing asserts how soon.
+                Jwks = new JwksResolverOptions { RefreshInterval = TimeSpan.FromSeconds(1) },
+                JwksRefresh = new JwksRefresherOptions { CheckInterval = TimeSpan.FromMilliseconds(200) },
+            };
+            return IstiodHost.Build(options, LoggingSetup.Create(options));
+        }, Timeout);
         try
         {
             await using var envoy = await StockEnvoyStreams.OpenAsync(
@@ -112,10 +114,4 @@ public sealed class JwksOverXdsTests
         return [];
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

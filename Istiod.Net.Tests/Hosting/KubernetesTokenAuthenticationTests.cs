@@ -109,30 +109,26 @@ public sealed class KubernetesTokenAuthenticationTests
             contexts: [{"{"}name: fake, context: {"{"}cluster: fake, user: istiod{"}"}{"}"}]
             users: [{"{"}name: istiod, user: {"{"}token: istiod-token{"}"}{"}"}]
             """);
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
+        ServeOptions options = null!;
+        var app = await HostPorts.StartAsync(ports =>
         {
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            CaDir = _folder.File("ca"),
-            Kubeconfig = kubeconfig,
-            PodName = "istiod-test",
-            DebounceAfter = TimeSpan.FromMilliseconds(10),
-        };
-        var app = IstiodHost.Build(options, new LoggerConfiguration().CreateLogger());
-        await app.StartAsync().WaitAsync(Timeout);
+            options = new ServeOptions
+            {
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                CaDir = _folder.File("ca"),
+                Kubeconfig = kubeconfig,
+                PodName = "istiod-test",
+                DebounceAfter = TimeSpan.FromMilliseconds(10),
+            };
+            return IstiodHost.Build(options, new LoggerConfiguration().CreateLogger());
+        }, Timeout);
         return new RunningHost(app, options);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class RunningHost(WebApplication app, ServeOptions options) : IAsyncDisposable
     {

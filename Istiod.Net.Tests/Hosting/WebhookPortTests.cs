@@ -1,3 +1,4 @@
+using Istiod.Net.Tests.Infrastructure;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -11,18 +12,20 @@ public sealed class WebhookPortTests
     [Test]
     public async Task Webhook_port_denies_an_invalid_VirtualService_over_TLS()
     {
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
+        ServeOptions options = null!;
+        await using var app = await HostPorts.StartAsync(ports =>
         {
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            LogLevel = "error",
-        };
-        await using var app = IstiodHost.Build(options, LoggingSetup.Create(options));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            options = new ServeOptions
+            {
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                LogLevel = "error",
+            };
+            return IstiodHost.Build(options, LoggingSetup.Create(options));
+        }, TimeSpan.FromSeconds(60));
         try
         {
             using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
@@ -33,7 +36,7 @@ public sealed class WebhookPortTests
                  "object":{"apiVersion":"networking.istio.io/v1","kind":"VirtualService","metadata":{"name":"bad","namespace":"default"},
                            "spec":{"hosts":["a.example.com"],"http":[{"route":[{"destination":{"host":"a.example.com"},"weight":-5}]}]}}}}
                 """;
-            var response = await http.PostAsync($"https://127.0.0.1:{ports[3]}/validate", new StringContent(review, Encoding.UTF8, "application/json"));
+            var response = await http.PostAsync($"https://127.0.0.1:{options.WebhookPort}/validate", new StringContent(review, Encoding.UTF8, "application/json"));
             var body = await response.Content.ReadAsStringAsync();
 
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
@@ -42,7 +45,7 @@ public sealed class WebhookPortTests
             Assert.That(body, Does.Contain("configuration is invalid:"));
 
             // The monitoring port does not answer webhook calls.
-            var onMonitoring = await http.PostAsync($"http://127.0.0.1:{ports[2]}/validate", new StringContent(review, Encoding.UTF8, "application/json"));
+            var onMonitoring = await http.PostAsync($"http://127.0.0.1:{options.MonitoringPort}/validate", new StringContent(review, Encoding.UTF8, "application/json"));
             Assert.That(onMonitoring.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
         finally
@@ -51,10 +54,4 @@ public sealed class WebhookPortTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

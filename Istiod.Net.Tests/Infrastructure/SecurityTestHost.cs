@@ -55,24 +55,26 @@ internal sealed class SecurityTestHost : IAsyncDisposable
         WriteTokens(folder.File("tokens.yaml"), tokens);
         Directory.CreateDirectory(folder.File("credentials"));
         prepareFolder?.Invoke(folder.File("credentials"));
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
-        {
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            CaDir = folder.File("ca"),
-            TokenFile = folder.File("tokens.yaml"),
-            CredentialsDir = folder.File("credentials"),
-            DebounceAfter = TimeSpan.FromMilliseconds(10),
-        };
-        options = configure?.Invoke(options) ?? options;
+        ServeOptions options = null!;
         var log = new LogSink();
-        var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(log).CreateLogger();
-        var app = IstiodHost.Build(options, logger);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var app = await HostPorts.StartAsync(ports =>
+        {
+            options = new ServeOptions
+            {
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                CaDir = folder.File("ca"),
+                TokenFile = folder.File("tokens.yaml"),
+                CredentialsDir = folder.File("credentials"),
+                DebounceAfter = TimeSpan.FromMilliseconds(10),
+            };
+            options = configure?.Invoke(options) ?? options;
+            var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(log).CreateLogger();
+            return IstiodHost.Build(options, logger);
+        }, TimeSpan.FromSeconds(60));
         return new SecurityTestHost(folder, app, options, log);
     }
 
@@ -112,12 +114,6 @@ internal sealed class SecurityTestHost : IAsyncDisposable
         _folder.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Every rendered log message, for asserting what was logged.</summary>
     internal sealed class LogSink : ILogEventSink

@@ -197,31 +197,27 @@ public sealed class SdsOverSocketsTests
 
     private async Task<RunningHost> StartAsync(Func<ServeOptions, ServeOptions>? configure = null)
     {
-        var ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
-        var options = new ServeOptions
+        ServeOptions options = null!;
+        var app = await HostPorts.StartAsync(ports =>
         {
-            Bind = "127.0.0.1",
-            XdsPort = ports[0],
-            SecurePort = ports[1],
-            MonitoringPort = ports[2],
-            WebhookPort = ports[3],
-            CaDir = _folder.File("ca"),
-            TokenFile = _folder.File("tokens.yaml"),
-            DebounceAfter = TimeSpan.FromMilliseconds(10),
-        };
-        options = configure?.Invoke(options) ?? options;
-        var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(_log).CreateLogger();
-        var app = IstiodHost.Build(options, logger);
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            options = new ServeOptions
+            {
+                Bind = "127.0.0.1",
+                XdsPort = ports[0],
+                SecurePort = ports[1],
+                MonitoringPort = ports[2],
+                WebhookPort = ports[3],
+                CaDir = _folder.File("ca"),
+                TokenFile = _folder.File("tokens.yaml"),
+                DebounceAfter = TimeSpan.FromMilliseconds(10),
+            };
+            options = configure?.Invoke(options) ?? options;
+            var logger = new LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(_log).CreateLogger();
+            return IstiodHost.Build(options, logger);
+        }, TimeSpan.FromSeconds(60));
         return new RunningHost(app, options);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class RunningHost(WebApplication app, ServeOptions options) : IAsyncDisposable
     {
