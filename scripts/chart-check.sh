@@ -71,10 +71,10 @@ mkdir -p "$WORK"
 
 # name | helm arguments | expectations for the validator (kind=count)
 variations=(
-  "default||CustomResourceDefinition=13 Deployment=1 Service=1 HorizontalPodAutoscaler=1 PodDisruptionBudget=1 ValidatingWebhookConfiguration=1 MutatingWebhookConfiguration=1 ConfigMap=1 ClusterRole=1 Role=1"
+  "default||CustomResourceDefinition=17 Deployment=1 Service=1 HorizontalPodAutoscaler=1 PodDisruptionBudget=1 ValidatingWebhookConfiguration=1 MutatingWebhookConfiguration=1 ConfigMap=1 ClusterRole=1 Role=1"
   "revision-no-crds|--set revision=canary --set crds.enabled=false|CustomResourceDefinition=0 Deployment=1 ValidatingWebhookConfiguration=1 MutatingWebhookConfiguration=1"
   "fixed-replicas|--set autoscale.enabled=false --set replicaCount=3 --set pdb.enabled=false --set rbac.secretsClusterWide=false|HorizontalPodAutoscaler=0 PodDisruptionBudget=0 Deployment=1"
-  "no-webhooks|--set validation.enabled=false --set injection.enabled=false --set image.tag=1.2.3 --set trustDomain=example.org --set-json extraArgs=[\"--debounce-after-ms\",\"50\"] --set env.EXTRA=yes --set-json nodeSelector={\"kubernetes.io/os\":\"linux\"} --set crds.keep=false|ValidatingWebhookConfiguration=0 MutatingWebhookConfiguration=0 CustomResourceDefinition=13"
+  "no-webhooks|--set validation.enabled=false --set injection.enabled=false --set image.tag=1.2.3 --set trustDomain=example.org --set-json extraArgs=[\"--debounce-after-ms\",\"50\"] --set env.EXTRA=yes --set-json nodeSelector={\"kubernetes.io/os\":\"linux\"} --set crds.keep=false|ValidatingWebhookConfiguration=0 MutatingWebhookConfiguration=0 CustomResourceDefinition=17"
 )
 
 for entry in "${variations[@]}"; do

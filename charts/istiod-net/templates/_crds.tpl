@@ -1,6 +1,6 @@
 {{/*
 The Istio kinds this control plane reads, one line each: group, kind, plural, short names, served
-versions and the version stored in etcd. The storage versions match Istio's, so moving a cluster
+versions, the version stored in etcd and, for a cluster-wide kind, scope: Cluster. The storage versions match Istio's, so moving a cluster
 between this chart and Istio's base chart keeps every stored object readable.
 */}}
 {{- define "istiod-net.crdKinds" -}}
@@ -18,6 +18,12 @@ kinds:
   - {group: security.istio.io, kind: PeerAuthentication, plural: peerauthentications, shortNames: [pa], versions: [v1beta1, v1], storage: v1beta1, columns: [mode]}
   - {group: security.istio.io, kind: RequestAuthentication, plural: requestauthentications, shortNames: [ra], versions: [v1beta1, v1], storage: v1beta1}
   - {group: telemetry.istio.io, kind: Telemetry, plural: telemetries, shortNames: [telemetry], versions: [v1alpha1, v1], storage: v1alpha1}
+  - {group: extensions.istio.io, kind: WasmPlugin, plural: wasmplugins, shortNames: [], versions: [v1alpha1], storage: v1alpha1}
+  # The pre-1.6 RBAC API: Istio no longer ships these CRDs, but the control plane still reads and translates
+  # the objects, so a cluster installed by this chart must be able to hold them.
+  - {group: rbac.istio.io, kind: ServiceRole, plural: serviceroles, shortNames: [], versions: [v1alpha1], storage: v1alpha1}
+  - {group: rbac.istio.io, kind: ServiceRoleBinding, plural: servicerolebindings, shortNames: [], versions: [v1alpha1], storage: v1alpha1}
+  - {group: rbac.istio.io, kind: ClusterRbacConfig, plural: clusterrbacconfigs, shortNames: [], versions: [v1alpha1], storage: v1alpha1, scope: Cluster}
 {{- end -}}
 
 {{/* Printer columns by name: where in the object each one reads from. */}}
