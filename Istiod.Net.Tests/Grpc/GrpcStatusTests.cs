@@ -104,9 +104,14 @@ public sealed class GrpcStatusTests
         var ex = Assert.ThrowsAsync<RpcException>(() => call.ReadAsync().DefaultTimeout());
         await stopping.DefaultTimeout();
 
-        // The server ends the call with UNAVAILABLE; when it closes the connection before the client has read
-        // those trailers, HttpClient reports the closed connection instead, which also maps to UNAVAILABLE.
-        Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable), ex.Status.Detail);
+        // The server ends the call with UNAVAILABLE. When Kestrel closes the connection (GOAWAY NO_ERROR) before
+        // HttpClient has handed those trailers to Grpc.Net.Client, the client reports the closed connection
+        // instead, as INTERNAL "Error reading next message ... server closed the connection": a race on the client
+        // side, seen once in CI. Either way the call ended and the client must reconnect; the server's part is
+        // checked by its log line below.
+        Assert.That(ex!.StatusCode == StatusCode.Unavailable
+            || (ex.StatusCode == StatusCode.Internal && ex.Status.Detail.Contains("closed the connection", StringComparison.Ordinal)),
+            Is.True, $"{ex.StatusCode}: {ex.Status.Detail}");
         Assert.That(server.Logs.Any(e => e.EventId.Id == 9253), Is.True, "the server stopped the call for shutdown");
     }
 }
