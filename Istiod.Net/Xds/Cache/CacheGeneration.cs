@@ -71,12 +71,15 @@ public sealed class CacheGeneration<TInput>
     /// <summary>The finished entries, for carrying into the next generation.</summary>
     internal IEnumerable<KeyValuePair<CacheKey, CacheEntry<TInput>>> Finished() => _entries.Where(e => e.Value.Finished);
 
-    private void Remove(CacheKey key, CacheEntry<TInput> entry)
+    private bool Remove(CacheKey key, CacheEntry<TInput> entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<CacheKey, CacheEntry<TInput>>(key, entry)))
+        if (!_entries.TryRemove(new KeyValuePair<CacheKey, CacheEntry<TInput>>(key, entry)))
         {
-            Interlocked.Decrement(ref _count);
+            return false;
         }
+
+        Interlocked.Decrement(ref _count);
+        return true;
     }
 
     /// <summary>
@@ -110,9 +113,8 @@ public sealed class CacheGeneration<TInput>
                 .ToList();
             foreach (var (key, entry, _) in oldest)
             {
-                if (_entries.TryRemove(new KeyValuePair<CacheKey, CacheEntry<TInput>>(key, entry)))
+                if (Remove(key, entry))
                 {
-                    Interlocked.Decrement(ref _count);
                     _owner.CountEviction();
                 }
             }

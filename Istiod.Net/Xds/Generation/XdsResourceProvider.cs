@@ -127,14 +127,9 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
             known.EndGeneration(typeUrl, read);
             return new XdsGeneration(state.Context.Version, resources);
         }
-        catch (OutOfMemoryException)
+        catch (Exception e)
         {
-            known.AbortGeneration();
-            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
-            throw;
-        }
-        catch
-        {
+            ReportIfOutOfMemory(e, typeUrl);
             known.AbortGeneration();
             throw;
         }
@@ -154,11 +149,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
-            if (e is OutOfMemoryException)
-            {
-                _health?.ReportOutOfMemory("sending a push to the streams");
-            }
-
+            ReportIfOutOfMemory(e, typeUrl: null);
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -193,11 +184,7 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
         }
         catch (Exception e)
         {
-            if (e is OutOfMemoryException)
-            {
-                _health?.ReportOutOfMemory("sending a push to the streams");
-            }
-
+            ReportIfOutOfMemory(e, typeUrl: null);
             Log.PushHandlerFailed(_logger, e, push.Version);
         }
     }
@@ -345,11 +332,12 @@ public sealed class XdsResourceProvider : IXdsResourceProvider, IPushContextCons
     /// <summary>Last good versions kept (for tests: bounded like the cache).</summary>
     internal int LastGoodCount => _lastGood.Count;
 
-    private void ReportIfOutOfMemory(Exception e, string typeUrl)
+    /// <summary>An out-of-memory failure while generating <paramref name="typeUrl"/>, or while pushing when null.</summary>
+    private void ReportIfOutOfMemory(Exception e, string? typeUrl)
     {
         if (e is OutOfMemoryException)
         {
-            _health?.ReportOutOfMemory($"generating {XdsTypeUrls.Label(typeUrl)} resources");
+            _health?.ReportOutOfMemory(typeUrl is null ? "sending a push to the streams" : $"generating {XdsTypeUrls.Label(typeUrl)} resources");
         }
     }
 

@@ -5,7 +5,8 @@ namespace Istiod.Net.Xds.Protocol;
 
 /// <summary>
 /// Logs of the ADS protocol layer. Event ids 3000-3099 are reserved for it, and 9160-9169 for the limits on
-/// what clients send. The public methods pass every client-supplied string through <see cref="LogText.Client"/>.
+/// what clients send. The public methods pass every client-supplied string through <see cref="LogText.Client"/>;
+/// debug-level ones check the level first, since ACKs and sends are per response and escaping is not free.
 /// </summary>
 internal static partial class Log
 {
@@ -41,22 +42,37 @@ internal static partial class Log
         Message = "{ProxyId} ({ConnectionId}) sent stale nonce {Nonce} for {Type}; latest is {Latest}")]
     private static partial void StaleNonceCore(ILogger logger, string proxyId, string connectionId, string type, string nonce, string? latest);
 
-    public static void StaleNonce(ILogger logger, string proxyId, string connectionId, string type, string nonce, string? latest) =>
-        StaleNonceCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(nonce), LogText.Client(latest));
+    public static void StaleNonce(ILogger logger, string proxyId, string connectionId, string type, string nonce, string? latest)
+    {
+            if (logger.IsEnabled(LogLevel.Debug))
+        {
+            StaleNonceCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(nonce), LogText.Client(latest));
+        }
+    }
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Debug,
         Message = "{ProxyId} ({ConnectionId}) unsubscribed from {Type}")]
     private static partial void UnsubscribedCore(ILogger logger, string proxyId, string connectionId, string type);
 
-    public static void Unsubscribed(ILogger logger, string proxyId, string connectionId, string type) =>
-        UnsubscribedCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type));
+    public static void Unsubscribed(ILogger logger, string proxyId, string connectionId, string type)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            UnsubscribedCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type));
+        }
+    }
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug,
         Message = "{ProxyId} ({ConnectionId}) ACKed {Type} version {Version} nonce {Nonce}")]
     private static partial void AckCore(ILogger logger, string proxyId, string connectionId, string type, string version, string nonce);
 
-    public static void Ack(ILogger logger, string proxyId, string connectionId, string type, string version, string nonce) =>
-        AckCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(version), LogText.Client(nonce));
+    public static void Ack(ILogger logger, string proxyId, string connectionId, string type, string version, string nonce)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            AckCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(version), LogText.Client(nonce));
+        }
+    }
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error,
         Message = "Generating {Type} for {ProxyId} failed")]
@@ -83,29 +99,44 @@ internal static partial class Log
         Message = "Sent {Type} to {ProxyId} ({ConnectionId}): version {Version}, nonce {Nonce}, {Count} resources, {Removed} removed")]
     private static partial void SentCore(ILogger logger, string type, string proxyId, string connectionId, string version, string nonce, int count, int removed);
 
-    public static void Sent(ILogger logger, string type, string proxyId, string connectionId, string version, string nonce, int count, int removed) =>
-        SentCore(logger, LogText.Client(type), LogText.Client(proxyId), LogText.Client(connectionId), version, nonce, count, removed);
+    public static void Sent(ILogger logger, string type, string proxyId, string connectionId, string version, string nonce, int count, int removed)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            SentCore(logger, LogText.Client(type), LogText.Client(proxyId), LogText.Client(connectionId), version, nonce, count, removed);
+        }
+    }
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
         Message = "xDS stream {ConnectionId} of {ProxyId} ended with an error")]
     private static partial void StreamFailedCore(ILogger logger, Exception exception, string connectionId, string proxyId);
 
-    public static void StreamFailed(ILogger logger, Exception exception, string connectionId, string proxyId) =>
-        StreamFailedCore(logger, exception, LogText.Client(connectionId), LogText.Client(proxyId));
+    public static void StreamFailed(ILogger logger, Exception exception, string connectionId, string proxyId)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            StreamFailedCore(logger, exception, LogText.Client(connectionId), LogText.Client(proxyId));
+        }
+    }
 
     [LoggerMessage(EventId = 9161, Level = LogLevel.Debug,
         Message = "{ProxyId} ({ConnectionId}) rejected {Type} nonce {Nonce} again (counted in istiod_xds_repeated_nacks)")]
     private static partial void RepeatedNackCore(ILogger logger, string proxyId, string connectionId, string type, string nonce);
 
-    public static void RepeatedNack(ILogger logger, string proxyId, string connectionId, string type, string nonce) =>
-        RepeatedNackCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(nonce));
+    public static void RepeatedNack(ILogger logger, string proxyId, string connectionId, string type, string nonce)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            RepeatedNackCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), LogText.Client(nonce));
+        }
+    }
 
     [LoggerMessage(EventId = 9160, Level = LogLevel.Warning,
         Message = "xDS stream {ConnectionId} of {ProxyId}: type {Type} refused, ending the stream with INVALID_ARGUMENT: {Reason}")]
     private static partial void TypeRefusedCore(ILogger logger, string proxyId, string connectionId, string type, string reason);
 
     public static void TypeRefused(ILogger logger, string proxyId, string connectionId, string type, string reason) =>
-        TypeRefusedCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), type, reason);
+        TypeRefusedCore(logger, LogText.Client(proxyId), LogText.Client(connectionId), LogText.Client(type), reason);
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information,
         Message = "xDS stream of {ProxyId} from {Remote} authenticated by {Method} as {PeerIdentity}")]
@@ -132,14 +163,24 @@ internal static partial class Log
         Message = "xDS stream of {ProxyId} from {Remote} has no identity: {Reason}")]
     private static partial void StreamAnonymousCore(ILogger logger, string proxyId, string? remote, string? reason);
 
-    public static void StreamAnonymous(ILogger logger, string proxyId, string? remote, string? reason) =>
-        StreamAnonymousCore(logger, LogText.Client(proxyId), remote, LogText.Client(reason, 1024));
+    public static void StreamAnonymous(ILogger logger, string proxyId, string? remote, string? reason)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            StreamAnonymousCore(logger, LogText.Client(proxyId), remote, LogText.Client(reason, 1024));
+        }
+    }
 
     // 9200-9249: issue 13 hardening (sec-input).
     [LoggerMessage(EventId = 9200, Level = LogLevel.Debug,
         Message = "xDS stream {ConnectionId} of {ProxyId}: the client disconnected ({Reason}: {Detail})")]
     private static partial void ClientDisconnectedCore(ILogger logger, string connectionId, string proxyId, string reason, string detail);
 
-    public static void ClientDisconnected(ILogger logger, string connectionId, string proxyId, string reason, string detail) =>
-        ClientDisconnectedCore(logger, connectionId, LogText.Client(proxyId), reason, LogText.Client(detail, 1024));
+    public static void ClientDisconnected(ILogger logger, string connectionId, string proxyId, string reason, string detail)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            ClientDisconnectedCore(logger, connectionId, LogText.Client(proxyId), reason, LogText.Client(detail, 1024));
+        }
+    }
 }

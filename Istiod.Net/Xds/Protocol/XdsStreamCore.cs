@@ -45,7 +45,7 @@ internal sealed class XdsStreamCore(
     {
         if (typeUrl.Length > MaxTypeUrlLength)
         {
-            Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"type_url is longer than {MaxTypeUrlLength} characters");
+            Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, typeUrl, $"type_url is longer than {MaxTypeUrlLength} characters");
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"type_url of {typeUrl.Length} characters: at most {MaxTypeUrlLength} are accepted");
         }
 
@@ -54,7 +54,7 @@ internal sealed class XdsStreamCore(
             return;
         }
 
-        Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, LogText.Client(typeUrl), $"more than {MaxUnknownTypesPerStream} type URLs this control plane does not serve on one stream");
+        Log.TypeRefused(dependencies.Logger, ProxyId, connection.ConnectionId, typeUrl, $"more than {MaxUnknownTypesPerStream} type URLs this control plane does not serve on one stream");
         throw new GrpcException(
             GrpcStatusCode.InvalidArgument,
             $"too many type URLs this control plane does not serve on one stream (at most {MaxUnknownTypesPerStream}); it serves {string.Join(", ", XdsTypeUrls.PushOrder)}");
